@@ -1,0 +1,597 @@
+#include "daemon/text/charset.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <uchardet/uchardet.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace newswatch {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+// How far into a document a declaration is looked for. Feeds collected by crawlers sometimes
+// carry a long comment between the XML declaration and the root, so look past HTML's 1024.
+constexpr size_t kDeclarationWindow = 8192;
+
+// Move-only owner of an iconv_t.
+class IconvHandle {
+ public:
+  // Opens a converter from `from` to UTF-8; check valid() before use.
+  explicit IconvHandle(const std::string& from)
+      : cd_(iconv_open("UTF-8", from.c_str())) {}
+  IconvHandle(IconvHandle&& other) noexcept : cd_(std::exchange(other.cd_, kInvalid())) {}
+  IconvHandle& operator=(IconvHandle&& other) noexcept {
+    if (this != &other) {
+      Close();
+      cd_ = std::exchange(other.cd_, kInvalid());
+    }
+    return *this;
+  }
+  IconvHandle(const IconvHandle&) = delete;
+  IconvHandle& operator=(const IconvHandle&) = delete;
+  ~IconvHandle() { Close(); }
+
+  bool valid() const { return cd_ != kInvalid(); }
+  iconv_t get() const { return cd_; }
+
+ private:
+  static iconv_t kInvalid() { return reinterpret_cast<iconv_t>(-1); }
+  void Close() {
+    if (valid()) iconv_close(cd_);
+    cd_ = kInvalid();
+  }
+  iconv_t cd_;
+};
+
+// Move-only owner of a uchardet_t.
+class CharsetDetector {
+ public:
+  CharsetDetector() : ud_(uchardet_new()) {}
+  CharsetDetector(CharsetDetector&& other) noexcept : ud_(std::exchange(other.ud_, nullptr)) {}
+  CharsetDetector& operator=(CharsetDetector&& other) noexcept {
+    if (this != &other) {
+      if (ud_ != nullptr) uchardet_delete(ud_);
+      ud_ = std::exchange(other.ud_, nullptr);
+    }
+    return *this;
+  }
+  CharsetDetector(const CharsetDetector&) = delete;
+  CharsetDetector& operator=(const CharsetDetector&) = delete;
+  ~CharsetDetector() {
+    if (ud_ != nullptr) uchardet_delete(ud_);
+  }
+
+  // Returns uchardet's guess (e.g. "GB18030", "BIG5"), or "" if it has none.
+  std::string Detect(std::string_view bytes) {
+    if (ud_ == nullptr) return "";
+    uchardet_reset(ud_);
+    if (uchardet_handle_data(ud_, bytes.data(), bytes.size()) != 0) return "";
+    uchardet_data_end(ud_);
+    const char* name = uchardet_get_charset(ud_);
+    return name == nullptr ? "" : std::string(name);
+  }
+
+ private:
+  uchardet_t ud_;
+};
+
+char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string LowerTrim(std::string_view s) {
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), AsciiLower);
+  return out;
+}
+
+bool IsGbFamily(const std::string& n) {
+  static constexpr std::array<std::string_view, 16> kNames = {
+      "gb2312", "gbk", "x-gbk", "cp936", "ms936", "windows-936", "csgb2312", "gb_2312-80",
+      "gb_2312", "euc-cn", "x-euc-cn", "chinese", "iso-ir-58", "csiso58gb231280", "gb18030",
+      "gb-18030"};
+  return std::find(kNames.begin(), kNames.end(), n) != kNames.end();
+}
+
+bool IsBig5Family(const std::string& n) {
+  static constexpr std::array<std::string_view, 9> kNames = {
+      "big5", "big-5", "cn-big5", "x-x-big5", "csbig5", "big5-hkscs", "big5hkscs", "cp950",
+      "x-big5"};
+  return std::find(kNames.begin(), kNames.end(), n) != kNames.end();
+}
+
+bool IsLatin1Family(const std::string& n) {
+  static constexpr std::array<std::string_view, 14> kNames = {
+      "windows-1252", "cp1252", "x-cp1252", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1",
+      "latin-1", "l1", "us-ascii", "ascii", "ansi_x3.4-1968", "iso-ir-100", "cp819"};
+  return std::find(kNames.begin(), kNames.end(), n) != kNames.end();
+}
+
+// Windows-1252 0x80-0x9F; the five holes map to the C1 controls, as browsers do.
+constexpr std::array<uint16_t, 32> kCp1252High = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+void AppendCodePoint(uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+void AppendCp1252(unsigned char b, std::string& out) {
+  AppendCodePoint(b >= 0x80 && b < 0xA0 ? kCp1252High[b - 0x80] : b, out);
+}
+
+// Length of the well-formed UTF-8 sequence starting at bytes[i], or 0 if there is none.
+size_t Utf8SequenceLength(std::string_view bytes, size_t i) {
+  const auto b0 = static_cast<unsigned char>(bytes[i]);
+  if (b0 < 0x80) return 1;
+  size_t len = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    if (b0 == 0xE0) lo = 0xA0;  // no overlongs
+    if (b0 == 0xED) hi = 0x9F;  // no surrogates
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + len > bytes.size()) return 0;
+  const auto b1 = static_cast<unsigned char>(bytes[i + 1]);
+  if (b1 < lo || b1 > hi) return 0;
+  for (size_t k = 2; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(bytes[i + k]);
+    if (b < 0x80 || b > 0xBF) return 0;
+  }
+  return len;
+}
+
+struct Utf8Scan {
+  size_t multibyte_sequences = 0;  // well-formed sequences of 2-4 bytes
+  size_t invalid_bytes = 0;        // bytes not part of any well-formed sequence
+  size_t high_bytes = 0;           // bytes >= 0x80
+};
+
+Utf8Scan ScanUtf8(std::string_view bytes) {
+  Utf8Scan scan;
+  for (size_t i = 0; i < bytes.size();) {
+    if (static_cast<unsigned char>(bytes[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    ++scan.high_bytes;
+    const size_t len = Utf8SequenceLength(bytes, i);
+    if (len == 0) {
+      ++scan.invalid_bytes;
+      ++i;
+    } else {
+      ++scan.multibyte_sequences;
+      scan.high_bytes += len - 1;
+      i += len;
+    }
+  }
+  return scan;
+}
+
+// Keeps well-formed UTF-8 and reads every other byte as Windows-1252.
+DecodedText RepairUtf8WithCp1252(std::string_view bytes) {
+  DecodedText out;
+  out.charset = "utf-8";
+  out.utf8.reserve(bytes.size() + bytes.size() / 8);
+  for (size_t i = 0; i < bytes.size();) {
+    const size_t len = Utf8SequenceLength(bytes, i);
+    if (len == 0) {
+      AppendCp1252(static_cast<unsigned char>(bytes[i]), out.utf8);
+      ++out.invalid_bytes;
+      ++i;
+    } else {
+      out.utf8.append(bytes.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
+DecodedText DecodeCp1252(std::string_view bytes) {
+  DecodedText out;
+  out.charset = "windows-1252";
+  out.utf8.reserve(bytes.size() + bytes.size() / 4);
+  for (char c : bytes) AppendCp1252(static_cast<unsigned char>(c), out.utf8);
+  return out;
+}
+
+// The name glibc iconv knows for a canonical charset.
+std::string IconvName(const std::string& canonical) {
+  if (canonical == "gb18030") return "GB18030";
+  if (canonical == "big5-hkscs") return "BIG5-HKSCS";
+  if (canonical == "utf-16le") return "UTF-16LE";
+  if (canonical == "utf-16be") return "UTF-16BE";
+  if (canonical == "utf-32le") return "UTF-32LE";
+  if (canonical == "utf-32be") return "UTF-32BE";
+  return canonical;
+}
+
+// Decodes with iconv; each undecodable byte (or a truncated tail) becomes U+FFFD.
+// Returns nullopt if iconv does not know the charset.
+std::optional<DecodedText> DecodeWithIconv(std::string_view bytes, const std::string& canonical) {
+  if (canonical == "utf-8") return RepairUtf8WithCp1252(bytes);
+  if (canonical == "windows-1252") return DecodeCp1252(bytes);
+  IconvHandle cd(IconvName(canonical));
+  if (!cd.valid()) return std::nullopt;
+  DecodedText out;
+  out.charset = canonical;
+  std::vector<char> buffer(std::max<size_t>(256, bytes.size() * 2 + 16));
+  char* in = const_cast<char*>(bytes.data());  // iconv's signature; the input is not written
+  size_t in_left = bytes.size();
+  while (in_left > 0) {
+    char* dst = buffer.data();
+    size_t dst_left = buffer.size();
+    const size_t rc = iconv(cd.get(), &in, &in_left, &dst, &dst_left);
+    out.utf8.append(buffer.data(), dst - buffer.data());
+    if (rc != static_cast<size_t>(-1)) break;
+    if (errno == E2BIG) continue;
+    if (errno == EINVAL) {  // truncated sequence at the end
+      out.utf8.append(kReplacement);
+      out.invalid_bytes += in_left;
+      break;
+    }
+    // EILSEQ (or anything else): skip one byte and resynchronise.
+    out.utf8.append(kReplacement);
+    ++out.invalid_bytes;
+    ++in;
+    --in_left;
+    iconv(cd.get(), nullptr, nullptr, nullptr, nullptr);  // reset shift state
+  }
+  // Flush a stateful encoding's pending output.
+  char* dst = buffer.data();
+  size_t dst_left = buffer.size();
+  if (iconv(cd.get(), nullptr, nullptr, &dst, &dst_left) != static_cast<size_t>(-1)) {
+    out.utf8.append(buffer.data(), dst - buffer.data());
+  }
+  return out;
+}
+
+// Finds `needle` (lower-case ASCII) in `hay` ignoring ASCII case, from `from`.
+size_t FindNoCase(std::string_view hay, std::string_view needle, size_t from = 0) {
+  if (needle.size() > hay.size()) return std::string_view::npos;
+  for (size_t i = from; i + needle.size() <= hay.size(); ++i) {
+    size_t k = 0;
+    while (k < needle.size() && AsciiLower(hay[i + k]) == needle[k]) ++k;
+    if (k == needle.size()) return i;
+  }
+  return std::string_view::npos;
+}
+
+// Reads a charset label after `pos` (which points just past "charset" or "encoding"):
+// optional spaces, '=', optional spaces and quote, then the value.
+std::string ReadLabelAfter(std::string_view s, size_t pos) {
+  auto skip_spaces = [&] {
+    while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '\r' || s[pos] == '\n'))
+      ++pos;
+  };
+  skip_spaces();
+  if (pos >= s.size() || s[pos] != '=') return "";
+  ++pos;
+  skip_spaces();
+  if (pos < s.size() && (s[pos] == '"' || s[pos] == '\'')) ++pos;
+  size_t end = pos;
+  while (end < s.size()) {
+    const char c = s[end];
+    if (c == '"' || c == '\'' || c == ';' || c == '>' || c == ' ' || c == '\t' || c == '\r' ||
+        c == '\n' || c == '/' || c == ',' || c == '?')
+      break;
+    ++end;
+  }
+  return LowerTrim(s.substr(pos, end - pos));
+}
+
+std::string XmlDeclaredEncoding(std::string_view head) {
+  size_t start = 0;
+  while (start < head.size() && (head[start] == ' ' || head[start] == '\t' ||
+                                 head[start] == '\r' || head[start] == '\n'))
+    ++start;
+  if (head.substr(start, 5) != "<?xml") return "";
+  const size_t end = head.find("?>", start);
+  const std::string_view decl = head.substr(start, end == std::string_view::npos ? 512 : end - start);
+  const size_t at = FindNoCase(decl, "encoding");
+  if (at == std::string_view::npos) return "";
+  return ReadLabelAfter(decl, at + 8);
+}
+
+std::string HtmlMetaCharset(std::string_view head) {
+  for (size_t at = FindNoCase(head, "<meta"); at != std::string_view::npos;
+       at = FindNoCase(head, "<meta", at + 5)) {
+    const size_t end = head.find('>', at);
+    const std::string_view tag = head.substr(at, end == std::string_view::npos ? 1024 : end - at);
+    for (size_t c = FindNoCase(tag, "charset"); c != std::string_view::npos;
+         c = FindNoCase(tag, "charset", c + 7)) {
+      std::string label = ReadLabelAfter(tag, c + 7);
+      if (!label.empty()) return label;
+    }
+  }
+  return "";
+}
+
+std::string DeclaredCharset(std::string_view bytes, DocumentKind hint) {
+  const std::string_view head = bytes.substr(0, kDeclarationWindow);
+  if (hint == DocumentKind::kText) return "";
+  if (hint != DocumentKind::kHtml) {
+    std::string xml = XmlDeclaredEncoding(head);
+    if (!xml.empty() || hint == DocumentKind::kXml) return xml;
+  }
+  return HtmlMetaCharset(head);
+}
+
+bool IsUtf16Or32(const std::string& canonical) {
+  return canonical.rfind("utf-16", 0) == 0 || canonical.rfind("utf-32", 0) == 0 ||
+         canonical == "ucs-2" || canonical == "unicode";
+}
+
+// Charsets whose text is pure ASCII bytes with escape sequences.
+bool IsSevenBitStateful(const std::string& canonical) {
+  return canonical.rfind("iso-2022", 0) == 0 || canonical == "hz-gb-2312" || canonical == "hz" ||
+         canonical == "utf-7";
+}
+
+std::optional<DecodedText> TryBom(std::string_view bytes) {
+  struct Bom {
+    std::string_view mark;
+    const char* charset;
+  };
+  // UTF-32LE before UTF-16LE: its BOM starts with the UTF-16LE one.
+  static constexpr std::array<Bom, 5> kBoms = {{{"\xEF\xBB\xBF", "utf-8"},
+                                                {std::string_view("\xFF\xFE\0\0", 4), "utf-32le"},
+                                                {std::string_view("\0\0\xFE\xFF", 4), "utf-32be"},
+                                                {"\xFF\xFE", "utf-16le"},
+                                                {"\xFE\xFF", "utf-16be"}}};
+  for (const Bom& bom : kBoms) {
+    if (bytes.substr(0, bom.mark.size()) != bom.mark) continue;
+    std::optional<DecodedText> out = DecodeWithIconv(bytes.substr(bom.mark.size()), bom.charset);
+    if (!out) continue;
+    if (out->charset == "utf-8" && out->invalid_bytes > 0) {
+      // A BOM is authoritative: stray bytes are errors, not Windows-1252.
+      out = DecodedText{};
+      out->charset = "utf-8";
+      for (size_t i = bom.mark.size(); i < bytes.size();) {
+        const size_t len = Utf8SequenceLength(bytes, i);
+        if (len == 0) {
+          out->utf8.append(kReplacement);
+          ++out->invalid_bytes;
+          ++i;
+        } else {
+          out->utf8.append(bytes.substr(i, len));
+          i += len;
+        }
+      }
+    }
+    out->source = CharsetSource::kBom;
+    return out;
+  }
+  return std::nullopt;
+}
+
+// "<?" in UTF-16 without a BOM ("<\0?\0" or "\0<\0?").
+std::string SniffUtf16(std::string_view bytes) {
+  if (bytes.size() < 4) return "";
+  if (bytes.substr(0, 4) == std::string_view("<\0?\0", 4)) return "utf-16le";
+  if (bytes.substr(0, 4) == std::string_view("\0<\0?", 4)) return "utf-16be";
+  return "";
+}
+
+bool IsSingleByte(const std::string& canonical) {
+  return canonical.rfind("windows-", 0) == 0 || canonical.rfind("iso-8859", 0) == 0 ||
+         canonical.rfind("koi8", 0) == 0 || canonical.rfind("ibm", 0) == 0 ||
+         canonical.rfind("mac", 0) == 0 || canonical.rfind("tis-620", 0) == 0;
+}
+
+// A candidate decoding is believable when few of its non-ASCII bytes failed.
+bool Believable(const DecodedText& d, size_t high_bytes) {
+  return d.invalid_bytes * 50 <= std::max<size_t>(high_bytes, 1);
+}
+
+}  // namespace
+
+std::string CanonicalCharsetName(std::string_view label) {
+  std::string n = LowerTrim(label);
+  if (n.size() >= 2 && (n.front() == '"' || n.front() == '\'')) n = n.substr(1, n.size() - 2);
+  if (n == "utf8" || n == "utf-8" || n == "unicode-1-1-utf-8" || n == "x-unicode20utf8") {
+    return "utf-8";
+  }
+  if (IsGbFamily(n)) return "gb18030";
+  if (IsBig5Family(n)) return "big5-hkscs";
+  if (IsLatin1Family(n)) return "windows-1252";
+  if (n == "utf-16" || n == "utf16" || n == "ucs-2" || n == "unicode") return "utf-16le";
+  if (n == "utf16le") return "utf-16le";
+  if (n == "utf16be") return "utf-16be";
+  if (n == "shift-jis" || n == "sjis" || n == "x-sjis" || n == "ms_kanji") return "shift_jis";
+  return n;
+}
+
+bool IsValidUtf8(std::string_view bytes) {
+  for (size_t i = 0; i < bytes.size();) {
+    const size_t len = Utf8SequenceLength(bytes, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+std::string CharsetFromContentType(std::string_view content_type) {
+  // Parameters follow the first ';'; the value may be quoted.
+  const size_t semi = content_type.find(';');
+  if (semi == std::string_view::npos) return "";
+  const std::string_view params = content_type.substr(semi);
+  for (size_t at = FindNoCase(params, "charset"); at != std::string_view::npos;
+       at = FindNoCase(params, "charset", at + 7)) {
+    // The match must start a parameter name (after ';' or whitespace).
+    const char before = params[at - 1];
+    if (before != ';' && before != ' ' && before != '\t') continue;
+    std::string label = ReadLabelAfter(params, at + 7);
+    if (!label.empty()) return label;
+  }
+  return "";
+}
+
+DecodedText DecodeToUtf8(std::string_view bytes, std::string_view http_charset,
+                         DocumentKind hint) {
+  if (bytes.empty()) {
+    DecodedText out;
+    const std::string declared = CanonicalCharsetName(http_charset);
+    out.charset = declared.empty() ? "utf-8" : declared;
+    out.source = declared.empty() ? CharsetSource::kDefault : CharsetSource::kHttpHeader;
+    return out;
+  }
+  if (std::optional<DecodedText> bom = TryBom(bytes)) return *std::move(bom);
+
+  const std::string header = CanonicalCharsetName(http_charset);
+  // Without a BOM, a UTF-16/32 document shows itself by its NUL pattern.
+  if (const std::string utf16 = SniffUtf16(bytes); !utf16.empty()) {
+    std::optional<DecodedText> out = DecodeWithIconv(bytes, utf16);
+    if (out) {
+      out->source = IsUtf16Or32(header) ? CharsetSource::kHttpHeader : CharsetSource::kDetected;
+      return *std::move(out);
+    }
+  }
+  if (IsUtf16Or32(header) && bytes.find('\0') != std::string_view::npos) {
+    if (std::optional<DecodedText> out = DecodeWithIconv(bytes, header)) {
+      out->source = CharsetSource::kHttpHeader;
+      return *std::move(out);
+    }
+  }
+
+  const std::string declared = CanonicalCharsetName(DeclaredCharset(bytes, hint));
+  // Evidence in priority order; a UTF-16 label on ASCII-readable bytes is a mistake.
+  std::vector<std::pair<std::string, CharsetSource>> evidence;
+  if (!header.empty() && !IsUtf16Or32(header)) {
+    evidence.emplace_back(header, CharsetSource::kHttpHeader);
+  }
+  if (!declared.empty() && !IsUtf16Or32(declared)) {
+    evidence.emplace_back(declared, CharsetSource::kDeclaration);
+  }
+
+  const Utf8Scan scan = ScanUtf8(bytes);
+  if (scan.high_bytes == 0) {
+    // Pure ASCII: every ASCII-compatible charset reads it the same, except the 7-bit stateful
+    // ones, which need their escapes decoded.
+    for (const auto& [name, source] : evidence) {
+      if (IsSevenBitStateful(name) &&
+          (bytes.find('\x1b') != std::string_view::npos || bytes.find("~{") != std::string_view::npos)) {
+        if (std::optional<DecodedText> out = DecodeWithIconv(bytes, name)) {
+          out->source = source;
+          return *std::move(out);
+        }
+      }
+    }
+    DecodedText out;
+    out.utf8 = std::string(bytes);
+    if (!evidence.empty()) {
+      out.charset = evidence.front().first;
+      out.source = evidence.front().second;
+    } else {
+      out.charset = "utf-8";
+      out.source = CharsetSource::kUtf8Valid;
+    }
+    return out;
+  }
+
+  if (scan.invalid_bytes == 0) {
+    DecodedText out;
+    out.utf8 = std::string(bytes);
+    out.charset = "utf-8";
+    out.source = CharsetSource::kUtf8Valid;
+    for (const auto& [name, source] : evidence) {
+      if (name == "utf-8") {
+        out.source = source;
+        break;
+      }
+    }
+    return out;
+  }
+
+  // Mostly well-formed UTF-8 with a few stray bytes: text in legacy multi-byte charsets almost
+  // never forms more well-formed sequences than broken bytes, so this is UTF-8 with pasted-in
+  // Windows-1252 (or damaged) bytes.
+  if (scan.multibyte_sequences >= 2 * scan.invalid_bytes) {
+    DecodedText out = RepairUtf8WithCp1252(bytes);
+    out.source = CharsetSource::kDetected;
+    for (const auto& [name, source] : evidence) {
+      if (name == "utf-8") {
+        out.source = source;
+        break;
+      }
+    }
+    return out;
+  }
+
+  // Legacy bytes. Take the first declared legacy charset that decodes believably; a "utf-8"
+  // label is contradicted by the bytes and is passed over.
+  std::optional<DecodedText> best;
+  for (const auto& [name, source] : evidence) {
+    if (name == "utf-8") continue;
+    std::optional<DecodedText> out = DecodeWithIconv(bytes, name);
+    if (!out) continue;  // iconv does not know the label
+    out->source = source;
+    if (Believable(*out, scan.high_bytes)) return *std::move(out);
+    if (!best || out->invalid_bytes < best->invalid_bytes) best = std::move(out);
+  }
+
+  CharsetDetector detector;
+  const std::string detected = CanonicalCharsetName(detector.Detect(bytes));
+  // A single-byte guess would garble the well-formed UTF-8 sequences that are present; the
+  // repair below keeps them and still reads the stray bytes as Windows-1252.
+  const bool keeps_utf8 = scan.multibyte_sequences > 0 && IsSingleByte(detected);
+  if (!detected.empty() && detected != "ascii" && detected != "utf-8" && !keeps_utf8) {
+    std::optional<DecodedText> out = DecodeWithIconv(bytes, detected);
+    if (out) {
+      out->source = CharsetSource::kDetected;
+      if (Believable(*out, scan.high_bytes)) return *std::move(out);
+      if (!best || out->invalid_bytes < best->invalid_bytes) best = std::move(out);
+    }
+  }
+
+  // A UTF-8 label the bytes half-honour: keep its sequences, read the rest as Windows-1252.
+  for (const auto& [name, source] : evidence) {
+    if (name != "utf-8" || (scan.multibyte_sequences == 0 && !detected.empty())) continue;
+    DecodedText out = RepairUtf8WithCp1252(bytes);
+    out.source = source;
+    return out;
+  }
+  // Nothing convincing: this daemon reads Chinese news, so GB18030 is the likeliest legacy
+  // charset; otherwise keep what was least broken, else Windows-1252 (never fails).
+  if (std::optional<DecodedText> gb = DecodeWithIconv(bytes, "gb18030");
+      gb && Believable(*gb, scan.high_bytes)) {
+    gb->source = CharsetSource::kDefault;
+    return *std::move(gb);
+  }
+  if (best) return *std::move(best);
+  DecodedText out = RepairUtf8WithCp1252(bytes);
+  out.source = CharsetSource::kDefault;
+  return out;
+}
+
+}  // namespace newswatch
