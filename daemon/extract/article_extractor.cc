@@ -1,0 +1,917 @@
+#include "daemon/extract/article_extractor.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include <algorithm>
+#include <array>
+#include <climits>
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "daemon/extract/byline.h"
+#include "daemon/extract/cjk_text.h"
+#include "daemon/extract/title_choice.h"
+#include "daemon/text/dates.h"
+#include "daemon/text/libxml_owners.h"
+
+namespace newswatch {
+namespace {
+
+using extract_internal::CollapseSpaces;
+using extract_internal::CountVisible;
+using extract_internal::IsProsePunct;
+using extract_internal::IsSpace;
+using extract_internal::NextCodePoint;
+using extract_internal::TrimSpaces;
+
+// Deeper nesting than this is treated as opaque: real pages stay far below it,
+// and hostile ones must not exhaust the stack.
+constexpr int kMaxDepth = 400;
+
+enum class TagKind : uint8_t {
+  kBlock,      // div, p, td, li, section...: starts a line, may own a paragraph
+  kInline,     // a, span, font, strong...: text flows into the enclosing block
+  kBreak,      // br: ends a line
+  kDrop,       // script, style, nav, form...: never article text
+  kInvisible,  // head, title, meta: not text at all
+};
+
+TagKind ClassifyTag(std::string_view name) {
+  static const std::unordered_map<std::string_view, TagKind> kTags = {
+      {"a", TagKind::kInline},           {"span", TagKind::kInline},
+      {"font", TagKind::kInline},        {"strong", TagKind::kInline},
+      {"b", TagKind::kInline},           {"em", TagKind::kInline},
+      {"i", TagKind::kInline},           {"u", TagKind::kInline},
+      {"img", TagKind::kInline},         {"sup", TagKind::kInline},
+      {"sub", TagKind::kInline},         {"small", TagKind::kInline},
+      {"big", TagKind::kInline},         {"label", TagKind::kInline},
+      {"abbr", TagKind::kInline},        {"cite", TagKind::kInline},
+      {"code", TagKind::kInline},        {"mark", TagKind::kInline},
+      {"q", TagKind::kInline},           {"s", TagKind::kInline},
+      {"strike", TagKind::kInline},      {"tt", TagKind::kInline},
+      {"var", TagKind::kInline},         {"time", TagKind::kInline},
+      {"ins", TagKind::kInline},         {"del", TagKind::kInline},
+      {"wbr", TagKind::kInline},         {"nobr", TagKind::kInline},
+      {"br", TagKind::kBreak},           {"script", TagKind::kInvisible},
+      {"style", TagKind::kInvisible},    {"noscript", TagKind::kInvisible},
+      {"template", TagKind::kInvisible}, {"head", TagKind::kInvisible},
+      {"title", TagKind::kInvisible},    {"meta", TagKind::kInvisible},
+      {"link", TagKind::kInvisible},     {"svg", TagKind::kInvisible},
+      {"canvas", TagKind::kInvisible},   {"object", TagKind::kInvisible},
+      {"embed", TagKind::kInvisible},    {"iframe", TagKind::kInvisible},
+      {"select", TagKind::kInvisible},   {"option", TagKind::kInvisible},
+      {"textarea", TagKind::kInvisible}, {"button", TagKind::kDrop},
+      {"input", TagKind::kDrop},         {"form", TagKind::kDrop},
+      {"nav", TagKind::kDrop},           {"aside", TagKind::kDrop},
+      {"footer", TagKind::kDrop},        {"header", TagKind::kDrop},
+      {"menu", TagKind::kDrop},          {"dialog", TagKind::kDrop},
+  };
+  auto it = kTags.find(name);
+  return it == kTags.end() ? TagKind::kBlock : it->second;
+}
+
+std::string_view Name(const xmlNode* n) {
+  return reinterpret_cast<const char*>(n->name);
+}
+
+std::string_view Attr(const xmlNode* n, std::string_view attr) {
+  for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
+    if (Name(reinterpret_cast<const xmlNode*>(a)) != attr) continue;
+    if (a->children != nullptr && a->children->type == XML_TEXT_NODE &&
+        a->children->content != nullptr) {
+      return reinterpret_cast<const char*>(a->children->content);
+    }
+    return "";
+  }
+  return "";
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// class/id tokens split on anything not a letter or digit.
+std::vector<std::string_view> Tokens(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    const bool alnum = i < s.size() && ((s[i] >= 'a' && s[i] <= 'z') ||
+                                        (s[i] >= '0' && s[i] <= '9'));
+    if (!alnum) {
+      if (i > start) out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+struct ClassHints {
+  bool positive = false;
+  bool negative = false;
+};
+
+// Readability-style hints from class and id. Long words match inside tokens
+// ("articleBody"), short ones only as whole tokens ("ad" must not match
+// "head").
+ClassHints HintsFor(const xmlNode* n) {
+  ClassHints hints;
+  std::string_view cls = Attr(n, "class");
+  std::string_view id = Attr(n, "id");
+  if (cls.empty() && id.empty()) return hints;
+  std::string both = Lower(cls);
+  both.push_back(' ');
+  both += Lower(id);
+  static constexpr std::array<std::string_view, 13> kPositiveParts = {
+      "content", "article", "artibody", "trs_editor", "zoom",
+      "story",   "entry",   "detail",   "zhengwen",   "post",
+      "text",    "main",    "neirong"};
+  static constexpr std::array<std::string_view, 6> kPositiveTokens = {
+      "body", "zw", "con", "txt", "wz", "news"};
+  static constexpr std::array<std::string_view, 18> kNegativeParts = {
+      "comment", "share",   "qrcode",     "related",   "recommend",
+      "sidebar", "footer",  "breadcrumb", "copyright", "advert",
+      "banner",  "navbar",  "toolbar",    "login",     "erweima",
+      "tuijian", "pinglun", "xiangguan"};
+  static constexpr std::array<std::string_view, 19> kNegativeTokens = {
+      "nav",  "menu", "ad",     "ads",    "side",  "foot", "hot",
+      "rank", "tags", "xgxw",   "ewm",    "crumb", "gg",   "header",
+      "head", "top",  "bottom", "topbar", "social"};
+  for (std::string_view p : kPositiveParts) {
+    if (both.find(p) != std::string::npos) hints.positive = true;
+  }
+  for (std::string_view p : kNegativeParts) {
+    if (both.find(p) != std::string::npos) hints.negative = true;
+  }
+  for (std::string_view tok : Tokens(both)) {
+    for (std::string_view p : kPositiveTokens)
+      hints.positive = hints.positive || tok == p;
+    for (std::string_view p : kNegativeTokens)
+      hints.negative = hints.negative || tok == p;
+  }
+  return hints;
+}
+
+bool IsHidden(const xmlNode* n) {
+  if (xmlHasProp(n, reinterpret_cast<const xmlChar*>("hidden")) != nullptr)
+    return true;
+  std::string style = Lower(Attr(n, "style"));
+  if (style.empty()) return false;
+  style.erase(std::remove(style.begin(), style.end(), ' '), style.end());
+  return style.find("display:none") != std::string::npos ||
+         style.find("visibility:hidden") != std::string::npos;
+}
+
+// Everything learned about one element in the scoring pass.
+struct NodeStats {
+  xmlNode* node = nullptr;
+  int parent = -1;
+  TagKind kind = TagKind::kBlock;
+  bool dropped = false;  // chrome: this element or an ancestor
+  ClassHints hints;
+  // Visible code points of the (non-dropped) subtree, of its link text, and its
+  // punctuation.
+  uint32_t text = 0;
+  uint32_t link = 0;
+  uint32_t punct = 0;
+  // The same for text this block owns directly (text nodes and inline
+  // descendants).
+  uint32_t own_text = 0;
+  uint32_t own_link = 0;
+  uint32_t own_punct = 0;
+  double content_score = 0;  // paragraph scores credited by descendants
+  size_t page_offset = 0;  // where this element's text starts in the page text
+};
+
+// What the page says about itself outside the body.
+struct PageMeta {
+  std::vector<std::pair<std::string, std::string>>
+      metas;  // lower-case key, content
+  std::string title_tag;
+  std::vector<std::string> h1;
+  std::vector<std::string> h2;
+  std::vector<std::string> json_ld;
+  std::string
+      time_datetime;  // first <time datetime> / itemprop=datePublished value
+};
+
+std::string NodeText(const xmlNode* n, int depth = 0) {
+  std::string out;
+  if (depth > kMaxDepth) return out;
+  for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      if (c->content != nullptr)
+        out += reinterpret_cast<const char*>(c->content);
+    } else if (c->type == XML_ELEMENT_NODE) {
+      const TagKind k = ClassifyTag(Name(c));
+      if (k == TagKind::kInvisible) continue;
+      if (k != TagKind::kInline) out.push_back(' ');
+      out += NodeText(c, depth + 1);
+    }
+  }
+  return out;
+}
+
+// One DOM pass: per-element statistics, the page's visible text (for dates and
+// bylines near the title), and the metadata elements.
+class PageScan {
+ public:
+  PageScan(bool use_class_hints, PageMeta* meta)
+      : use_class_hints_(use_class_hints), meta_(meta) {}
+
+  void Run(xmlNode* root) {
+    stats_.reserve(4096);
+    Visit(root, -1, -1, false, false, 0);
+  }
+
+  std::vector<NodeStats>& stats() { return stats_; }
+  const std::string& page_text() const { return page_text_; }
+
+ private:
+  void AddText(std::string_view text, int element, int unit, bool in_link,
+               bool dropped) {
+    std::string collapsed = CollapseSpaces(text);
+    if (!collapsed.empty()) {
+      if (!text.empty() && IsSpace(static_cast<unsigned char>(text.front())) &&
+          !page_text_.empty() && page_text_.back() != '\n') {
+        page_text_.push_back(' ');
+      }
+      page_text_ += collapsed;
+    }
+    if (dropped || element < 0) return;
+    uint32_t visible = 0;
+    uint32_t punct = 0;
+    for (size_t pos = 0; pos < collapsed.size();) {
+      const char32_t c = NextCodePoint(collapsed, &pos);
+      if (c == ' ') continue;
+      ++visible;
+      if (IsProsePunct(c)) ++punct;
+    }
+    NodeStats& e = stats_[element];
+    e.text += visible;
+    e.punct += punct;
+    if (in_link) e.link += visible;
+    if (unit >= 0) {
+      NodeStats& u = stats_[unit];
+      u.own_text += visible;
+      u.own_punct += punct;
+      if (in_link) u.own_link += visible;
+    }
+  }
+
+  void CollectMeta(xmlNode* n, std::string_view name) {
+    if (name == "meta") {
+      std::string_view key = Attr(n, "property");
+      if (key.empty()) key = Attr(n, "name");
+      if (key.empty()) key = Attr(n, "itemprop");
+      std::string_view content = Attr(n, "content");
+      if (!key.empty() && !content.empty())
+        meta_->metas.emplace_back(Lower(key), content);
+    } else if (name == "title" && meta_->title_tag.empty()) {
+      meta_->title_tag = NodeText(n);
+    } else if (name == "h1" && meta_->h1.size() < 8) {
+      meta_->h1.push_back(NodeText(n));
+    } else if (name == "h2" && meta_->h2.size() < 8) {
+      meta_->h2.push_back(NodeText(n));
+    } else if (name == "script" &&
+               Lower(Attr(n, "type")) == "application/ld+json") {
+      meta_->json_ld.push_back(NodeText(n));
+    }
+    if (meta_->time_datetime.empty()) {
+      std::string_view dt = Attr(n, "datetime");
+      if (!dt.empty() &&
+          (name == "time" || Attr(n, "itemprop") == "datePublished")) {
+        meta_->time_datetime = dt;
+      } else if (Attr(n, "itemprop") == "datePublished") {
+        meta_->time_datetime = Attr(n, "content");
+      }
+    }
+  }
+
+  // <head> and friends hold no text but do hold <meta> and <title>.
+  void CollectMetaBelow(xmlNode* n, int depth) {
+    if (depth > kMaxDepth) return;
+    for (xmlNode* c = n->children; c != nullptr; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) continue;
+      CollectMeta(c, Name(c));
+      CollectMetaBelow(c, depth + 1);
+    }
+  }
+
+  void Visit(xmlNode* n, int parent, int unit, bool in_link, bool dropped,
+             int depth) {
+    if (depth > kMaxDepth) return;
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+      if (n->content != nullptr) {
+        AddText(reinterpret_cast<const char*>(n->content), parent, unit,
+                in_link, dropped);
+      }
+      return;
+    }
+    if (n->type != XML_ELEMENT_NODE && n->type != XML_DOCUMENT_NODE &&
+        n->type != XML_HTML_DOCUMENT_NODE) {
+      return;  // comments, processing instructions, DTDs
+    }
+    if (n->type != XML_ELEMENT_NODE) {
+      for (xmlNode* c = n->children; c != nullptr; c = c->next) {
+        Visit(c, parent, unit, in_link, dropped, depth + 1);
+      }
+      return;
+    }
+    const std::string_view name = Name(n);
+    if (meta_ != nullptr) CollectMeta(n, name);
+    const TagKind kind = ClassifyTag(name);
+    if (kind == TagKind::kInvisible) {
+      if (meta_ != nullptr && depth <= kMaxDepth)
+        CollectMetaBelow(n, depth + 1);
+      return;
+    }
+    if (kind == TagKind::kBreak) {
+      page_text_.push_back('\n');
+      return;
+    }
+    const int index = static_cast<int>(stats_.size());
+    stats_.emplace_back();
+    NodeStats& s = stats_.back();
+    s.node = n;
+    s.parent = parent;
+    s.kind = kind;
+    s.hints = HintsFor(n);
+    s.page_offset = page_text_.size();
+    n->_private = reinterpret_cast<void*>(static_cast<intptr_t>(index) + 1);
+    bool drop = dropped || kind == TagKind::kDrop || IsHidden(n);
+    if (!drop && use_class_hints_ && s.hints.negative && !s.hints.positive &&
+        name != "body" && name != "html" && name != "a") {
+      drop = true;
+    }
+    s.dropped = drop;
+    const bool block = kind != TagKind::kInline;
+    if (block && !page_text_.empty() && page_text_.back() != '\n')
+      page_text_.push_back('\n');
+    const int child_unit = block ? index : unit;
+    const bool child_link = in_link || name == "a";
+    for (xmlNode* c = n->children; c != nullptr; c = c->next) {
+      Visit(c, index, child_unit, child_link, drop, depth + 1);
+    }
+    if (block && !page_text_.empty() && page_text_.back() != '\n')
+      page_text_.push_back('\n');
+    // A link ends a byline value: "来源：<a>某报</a><a>举报</a>".
+    if (name == "a" && !page_text_.empty() && page_text_.back() != '\n' &&
+        page_text_.back() != ' ') {
+      page_text_.push_back(' ');
+    }
+    const NodeStats& done = stats_[index];
+    if (!done.dropped && parent >= 0) {
+      NodeStats& p = stats_[parent];
+      p.text += done.text;
+      p.link += done.link;
+      p.punct += done.punct;
+    }
+  }
+
+  bool use_class_hints_;
+  PageMeta* meta_;
+  std::vector<NodeStats> stats_;
+  std::string page_text_;
+};
+
+int IndexOf(const xmlNode* n) {
+  return static_cast<int>(reinterpret_cast<intptr_t>(n->_private)) - 1;
+}
+
+bool IsParagraphTag(std::string_view name) {
+  return name == "p" || name == "li" || name == "pre" || name == "blockquote" ||
+         name == "dd" || name == "h2" || name == "h3" || name == "h4" ||
+         name == "h5" || name == "h6";
+}
+
+double LinkDensity(const NodeStats& s) {
+  return s.text == 0 ? 0 : static_cast<double>(s.link) / s.text;
+}
+
+double TagWeight(std::string_view name) {
+  if (name == "div" || name == "article" || name == "section" || name == "main")
+    return 5;
+  if (name == "pre" || name == "td" || name == "blockquote") return 3;
+  if (name == "ol" || name == "ul" || name == "dl" || name == "dd" ||
+      name == "dt" || name == "li" || name == "address") {
+    return -3;
+  }
+  if (name == "h1" || name == "h2" || name == "h3" || name == "h4" ||
+      name == "th")
+    return -5;
+  return 0;
+}
+
+// Credits each paragraph's score to its container and, diminishing, two levels
+// above (Readability), with a paragraph's weight from its length and its prose
+// punctuation.
+void ScoreParagraphs(std::vector<NodeStats>& stats) {
+  for (size_t i = 0; i < stats.size(); ++i) {
+    const NodeStats& s = stats[i];
+    if (s.dropped || s.kind != TagKind::kBlock || s.own_text < 10) continue;
+    if (s.own_link * 2 > s.own_text) continue;
+    const double score = 1.0 + s.own_punct + std::min(s.own_text / 100.0, 3.0);
+    int target = IsParagraphTag(Name(s.node)) ? s.parent : static_cast<int>(i);
+    for (int level = 0; level < 3 && target >= 0; ++level) {
+      const double divider = level == 0 ? 1 : level == 1 ? 2 : level * 3;
+      stats[target].content_score += score / divider;
+      target = stats[target].parent;
+    }
+  }
+}
+
+double FinalScore(const NodeStats& s) {
+  double score = s.content_score + TagWeight(Name(s.node));
+  if (s.hints.positive) score += 25;
+  if (s.hints.negative) score -= 25;
+  return score * (1.0 - LinkDensity(s));
+}
+
+// One emitted line of body text.
+struct Line {
+  std::string text;
+  uint32_t visible = 0;
+  uint32_t link = 0;
+};
+
+class BodyWriter {
+ public:
+  explicit BodyWriter(const std::vector<NodeStats>& stats) : stats_(stats) {}
+
+  void Write(const xmlNode* n, bool in_link, int depth) {
+    if (depth > kMaxDepth) return;
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+      if (n->content == nullptr) return;
+      std::string_view t = reinterpret_cast<const char*>(n->content);
+      current_ += t;
+      const auto visible = static_cast<uint32_t>(CountVisible(t));
+      visible_ += visible;
+      if (in_link) link_ += visible;
+      return;
+    }
+    if (n->type != XML_ELEMENT_NODE) return;
+    const TagKind kind = ClassifyTag(Name(n));
+    if (kind == TagKind::kInvisible) return;
+    if (kind == TagKind::kBreak) {
+      Flush();
+      return;
+    }
+    const int index = IndexOf(n);
+    if (index >= 0 && stats_[index].dropped) return;
+    const bool block = kind != TagKind::kInline;
+    if (block) Flush();
+    const bool child_link = in_link || Name(n) == "a";
+    for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
+      Write(c, child_link, depth + 1);
+    }
+    if (block) Flush();
+  }
+
+  void Flush() {
+    if (visible_ > 0) {
+      lines_.push_back({CollapseSpaces(current_), visible_, link_});
+    }
+    current_.clear();
+    visible_ = 0;
+    link_ = 0;
+  }
+
+  std::vector<Line>& lines() { return lines_; }
+
+ private:
+  const std::vector<NodeStats>& stats_;
+  std::vector<Line> lines_;
+  std::string current_;
+  uint32_t visible_ = 0;
+  uint32_t link_ = 0;
+};
+
+// The top candidate and the siblings that belong with it, in document order.
+std::vector<const xmlNode*> PickContentNodes(std::vector<NodeStats>& stats,
+                                             int* top_out) {
+  int top = -1;
+  double top_score = 0;
+  for (size_t i = 0; i < stats.size(); ++i) {
+    const NodeStats& s = stats[i];
+    if (s.dropped || s.content_score <= 0) continue;
+    const double score = FinalScore(s);
+    if (top < 0 || score > top_score) {
+      top = static_cast<int>(i);
+      top_score = score;
+    }
+  }
+  *top_out = top;
+  std::vector<const xmlNode*> nodes;
+  if (top < 0) return nodes;
+  const NodeStats& t = stats[top];
+  if (t.parent < 0) {
+    nodes.push_back(t.node);
+    return nodes;
+  }
+  const double threshold = std::max(10.0, top_score * 0.2);
+  for (const xmlNode* c = stats[t.parent].node->children; c != nullptr;
+       c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    const int i = IndexOf(c);
+    if (i < 0) continue;
+    const NodeStats& s = stats[i];
+    if (i == top) {
+      nodes.push_back(c);
+      continue;
+    }
+    if (s.dropped || s.text == 0) continue;
+    bool keep = s.content_score > 0 && FinalScore(s) >= threshold;
+    if (!keep && IsParagraphTag(Name(c))) {
+      const double ld = LinkDensity(s);
+      keep = (s.text > 80 && ld < 0.25) || (s.punct > 0 && ld == 0);
+    }
+    if (keep) nodes.push_back(c);
+  }
+  return nodes;
+}
+
+bool ContainsAny(std::string_view s,
+                 std::initializer_list<std::string_view> words) {
+  for (std::string_view w : words) {
+    if (s.find(w) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// Site chrome that survives inside content blocks: copyright notes, share
+// prompts, pagers.
+bool IsChromeLine(const Line& line) {
+  if (line.visible <= 120 &&
+      ContainsAny(line.text,
+                  {"版权所有", "Copyright", "copyright", "©", "ICP备", "ICP证",
+                   "未经授权", "不得转载", "禁止转载"})) {
+    return true;
+  }
+  if (line.visible <= 30 &&
+      ContainsAny(line.text, {"分享到", "二维码", "扫一扫", "打印本页",
+                              "关闭窗口", "【打印】", "【关闭】", "字号",
+                              "返回顶部", "上一篇", "下一篇", "点击数"})) {
+    return true;
+  }
+  // Link lists: mostly link text and no sentence.
+  if (line.link * 2 > line.visible && line.text.find("。") == std::string::npos)
+    return true;
+  return false;
+}
+
+void Harvest(const std::vector<BylineField>& fields, std::string* author,
+             std::string* source) {
+  for (const BylineField& f : fields) {
+    if (f.kind == BylineKind::kSource && source->empty() && !f.value.empty() &&
+        CountVisible(f.value) <= 30) {
+      *source = f.value;
+    } else if (f.kind == BylineKind::kAuthor && author->empty()) {
+      *author = CleanAuthor(f.value);
+    }
+  }
+}
+
+std::string MetaValue(const PageMeta& meta,
+                      std::initializer_list<std::string_view> keys) {
+  for (std::string_view key : keys) {
+    for (const auto& [k, v] : meta.metas) {
+      if (k == key && CountVisible(v) > 0) return v;
+    }
+  }
+  return "";
+}
+
+// Looks for "datePublished", "headline" and "author" in JSON-LD blocks, @graph
+// included.
+void ScanJsonLd(const nlohmann::json& j, std::string* date,
+                std::string* headline, std::string* author, int depth = 0) {
+  if (depth > 8) return;
+  if (j.is_array()) {
+    for (const auto& e : j) ScanJsonLd(e, date, headline, author, depth + 1);
+    return;
+  }
+  if (!j.is_object()) return;
+  if (date->empty() && j.contains("datePublished") &&
+      j["datePublished"].is_string()) {
+    *date = j["datePublished"].get<std::string>();
+  }
+  if (headline->empty() && j.contains("headline") &&
+      j["headline"].is_string()) {
+    *headline = j["headline"].get<std::string>();
+  }
+  if (author->empty() && j.contains("author")) {
+    const auto& a = j["author"];
+    const auto& first = a.is_array() && !a.empty() ? a[0] : a;
+    if (first.is_string()) *author = first.get<std::string>();
+    if (first.is_object() && first.contains("name") &&
+        first["name"].is_string()) {
+      *author = first["name"].get<std::string>();
+    }
+  }
+  if (j.contains("@graph"))
+    ScanJsonLd(j["@graph"], date, headline, author, depth + 1);
+}
+
+// A date in the URL ("/2019-12/10/", "/20191210/", "t20190522_",
+// "/2019/12/10/"): day only.
+std::optional<Timestamp> DateFromUrl(std::string_view url, int32_t offset) {
+  for (size_t i = 0; i + 8 <= url.size(); ++i) {
+    if (i > 0 && url[i - 1] >= '0' && url[i - 1] <= '9') continue;
+    auto digits = [&](size_t at, size_t n) {
+      if (at + n > url.size()) return false;
+      for (size_t k = 0; k < n; ++k) {
+        if (url[at + k] < '0' || url[at + k] > '9') return false;
+      }
+      return true;
+    };
+    if (!digits(i, 4) || (url[i] != '1' && url[i] != '2')) continue;
+    std::string ymd;
+    if (digits(i, 8) &&
+        (i + 8 == url.size() || url[i + 8] < '0' || url[i + 8] > '9')) {
+      ymd = std::string(url.substr(i, 4)) + "-" +
+            std::string(url.substr(i + 4, 2)) + "-" +
+            std::string(url.substr(i + 6, 2));
+    } else if ((url[i + 4] == '-' || url[i + 4] == '/') && digits(i + 5, 2) &&
+               (url[i + 7] == '/' || url[i + 7] == '-') && digits(i + 8, 2)) {
+      ymd = std::string(url.substr(i, 4)) + "-" +
+            std::string(url.substr(i + 5, 2)) + "-" +
+            std::string(url.substr(i + 8, 2));
+    }
+    if (ymd.empty()) continue;
+    if (auto t = ParseDate(ymd, offset)) return t;
+  }
+  return std::nullopt;
+}
+
+// A date right after a label such as "发布时间：".
+std::optional<Timestamp> LabelledDate(std::string_view text, int32_t offset) {
+  static constexpr std::array<std::string_view, 9> kLabels = {
+      "发布时间", "发布日期", "发表时间", "发稿时间", "成文日期",
+      "时间：",   "日期：",   "时间:",    "日期:"};
+  for (std::string_view label : kLabels) {
+    for (size_t at = text.find(label); at != std::string_view::npos;
+         at = text.find(label, at + 1)) {
+      const size_t from = at + label.size();
+      std::string_view window = text.substr(from, 80);
+      auto found = FindDateInText(window, offset);
+      if (found && found->begin <= 12) return found->time;
+    }
+  }
+  return std::nullopt;
+}
+
+struct BodyResult {
+  std::vector<Line> lines;
+  size_t content_offset = 0;  // page-text offset where the content starts
+  size_t visible = 0;
+};
+
+BodyResult ExtractBody(xmlNode* root, bool use_class_hints, PageMeta* meta,
+                       std::string* page_text) {
+  PageScan scan(use_class_hints, meta);
+  scan.Run(root);
+  std::vector<NodeStats>& stats = scan.stats();
+  ScoreParagraphs(stats);
+  int top = -1;
+  std::vector<const xmlNode*> nodes = PickContentNodes(stats, &top);
+  BodyResult result;
+  BodyWriter writer(stats);
+  if (nodes.empty()) {
+    // No paragraph anywhere: fall back to <body> when it holds text at all.
+    for (const NodeStats& s : stats) {
+      if (Name(s.node) == "body" && !s.dropped && s.text > 0) {
+        nodes.push_back(s.node);
+        result.content_offset = s.page_offset;
+        break;
+      }
+    }
+  } else {
+    result.content_offset = stats[IndexOf(nodes.front())].page_offset;
+  }
+  for (const xmlNode* n : nodes) writer.Write(n, false, 0);
+  writer.Flush();
+  result.lines = std::move(writer.lines());
+  for (const Line& l : result.lines) result.visible += l.visible;
+  if (page_text != nullptr) *page_text = scan.page_text();
+  return result;
+}
+
+}  // namespace
+
+Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8,
+                                        const ExtractOptions& options) {
+  if (html_utf8.empty()) return ParseError("empty page");
+  if (html_utf8.size() > static_cast<size_t>(INT_MAX))
+    return ParseError("page too large");
+  XmlDocPtr doc(htmlReadMemory(
+      html_utf8.data(), static_cast<int>(html_utf8.size()),
+      options.url.empty() ? nullptr : options.url.c_str(), "UTF-8",
+      HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+          HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT));
+  if (doc == nullptr) return ParseError("HTML parser produced no document");
+  xmlNode* root = reinterpret_cast<xmlNode*>(doc.get());
+
+  PageMeta meta;
+  std::string page_text;
+  BodyResult body =
+      ExtractBody(root, /*use_class_hints=*/true, &meta, &page_text);
+  // Class hints can remove the article itself (class="comment-free
+  // content-side"); retry without them when they left too little (Readability
+  // does the same).
+  if (body.visible < 100) {
+    BodyResult plain =
+        ExtractBody(root, /*use_class_hints=*/false, nullptr, nullptr);
+    if (plain.visible > body.visible * 2) body = std::move(plain);
+  }
+  if (body.visible < 10) return ParseError("no article body found");
+
+  ExtractedArticle article;
+  const int32_t offset = options.default_offset_minutes;
+
+  // Title.
+  std::string ld_date;
+  std::string ld_headline;
+  std::string ld_author;
+  for (const std::string& block : meta.json_ld) {
+    nlohmann::json j =
+        nlohmann::json::parse(block, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_discarded()) ScanJsonLd(j, &ld_date, &ld_headline, &ld_author);
+  }
+  TitleEvidence evidence;
+  evidence.meta_title =
+      MetaValue(meta, {"og:title", "title", "articletitle", "twitter:title"});
+  if (evidence.meta_title.empty()) evidence.meta_title = ld_headline;
+  evidence.title_tag = meta.title_tag;
+  evidence.headings = meta.h1;
+  evidence.headings.insert(evidence.headings.end(), meta.h2.begin(),
+                           meta.h2.end());
+  article.title = ChooseTitle(evidence);
+
+  // The region between the title and the body holds the date/source/author
+  // line.
+  size_t title_pos = std::string::npos;
+  if (!article.title.empty()) {
+    title_pos = page_text.find(article.title);
+    if (title_pos == std::string::npos) {
+      // Titles split across elements: look for their first few characters.
+      std::string head;
+      size_t pos = 0;
+      for (int k = 0; k < 8 && pos < article.title.size(); ++k) {
+        NextCodePoint(article.title, &pos);
+      }
+      head = article.title.substr(0, pos);
+      if (CountVisible(head) >= 4) title_pos = page_text.find(head);
+    }
+  }
+  size_t region_begin = 0;
+  size_t region_end = 0;
+  if (title_pos != std::string::npos) {
+    region_begin = title_pos + article.title.size();
+    region_end = body.content_offset > region_begin
+                     ? std::min(body.content_offset, region_begin + 1500)
+                     : region_begin + 800;
+  } else {
+    region_end = body.content_offset;
+    region_begin = region_end > 1000 ? region_end - 1000 : 0;
+  }
+  region_end = std::min(region_end, page_text.size());
+  region_begin = std::min(region_begin, region_end);
+  std::string_view region(page_text.data() + region_begin,
+                          region_end - region_begin);
+
+  // Body lines: drop chrome and byline lines, keep their fields.
+  std::string body_author;
+  std::string body_source;
+  std::vector<std::string> paragraphs;
+  for (size_t i = 0; i < body.lines.size(); ++i) {
+    Line& line = body.lines[i];
+    if (IsChromeLine(line)) continue;
+    if (paragraphs.empty() && !article.title.empty() &&
+        (line.text == article.title ||
+         CollapseSpaces(line.text) == article.title)) {
+      continue;
+    }
+    if (IsBylineLine(line.text)) {
+      Harvest(FindBylineFields(line.text), &body_author, &body_source);
+      continue;
+    }
+    // A bare timestamp line opening the body ("2019-12-10 08:23:11") is
+    // metadata.
+    if (paragraphs.size() < 3 && line.visible <= 30) {
+      auto found = FindDateInText(line.text, offset);
+      if (found && CountVisible(std::string_view(line.text).substr(
+                       found->begin, found->end - found->begin)) *
+                           2 >=
+                       line.visible) {
+        continue;
+      }
+    }
+    std::vector<BylineField> note;
+    std::string text = StripTrailingBylineNote(line.text, &note);
+    Harvest(note, &body_author, &body_source);
+    if (CountVisible(text) == 0) continue;
+    paragraphs.push_back(std::move(text));
+  }
+  for (const std::string& p : paragraphs) {
+    if (!article.text.empty()) article.text.push_back('\n');
+    article.text += p;
+  }
+  if (CountVisible(article.text) == 0)
+    return ParseError("no article body found");
+
+  // Source and author.
+  std::string region_author;
+  std::string region_source;
+  size_t line_begin = 0;
+  while (line_begin < region.size()) {
+    size_t line_end = region.find('\n', line_begin);
+    if (line_end == std::string_view::npos) line_end = region.size();
+    Harvest(FindBylineFields(region.substr(line_begin, line_end - line_begin)),
+            &region_author, &region_source);
+    line_begin = line_end + 1;
+  }
+  article.source = !region_source.empty() ? region_source : body_source;
+  if (article.source.empty()) {
+    std::string meta_source = MetaValue(
+        meta,
+        {"source", "contentsource", "article:source", "og:article:source"});
+    std::vector<BylineField> fields = FindBylineFields(meta_source);
+    if (!fields.empty() && fields.front().kind == BylineKind::kSource) {
+      article.source = fields.front().value;
+    } else if (CountVisible(meta_source) <= 30) {
+      article.source = std::string(TrimSpaces(meta_source));
+    }
+  }
+  article.author = CleanAuthor(
+      MetaValue(meta, {"author", "article:author", "byline", "dc.creator"}));
+  // Many sites put their own name (or a template placeholder) in <meta
+  // name="author">.
+  if (article.author.find('@') != std::string::npos ||
+      (!article.author.empty() &&
+       meta.title_tag.find(article.author) != std::string::npos)) {
+    article.author.clear();
+  }
+  if (article.author.empty()) article.author = CleanAuthor(ld_author);
+  if (article.author.empty()) article.author = region_author;
+  if (article.author.empty()) article.author = body_author;
+
+  // Publication time: declared metadata first, then what the page shows near
+  // the title.
+  const std::string meta_date = MetaValue(
+      meta, {"article:published_time", "og:release_date", "pubdate",
+             "publishdate", "publish_date", "publishtime", "datepublished",
+             "dc.date.issued", "dc.date", "sailthru.date",
+             "weibo:article:create_at", "firstpublishedtime"});
+  for (const std::string& candidate :
+       {meta_date, ld_date, meta.time_datetime}) {
+    if (candidate.empty()) continue;
+    if (auto t = ParseDate(candidate, offset)) {
+      article.published = t;
+      break;
+    }
+  }
+  std::optional<Timestamp> shown = LabelledDate(region, offset);
+  if (!shown) {
+    if (auto found = FindDateInText(region, offset)) shown = found->time;
+  }
+  // A date-only meta value ("2019-06-15") is refined by the same day's time
+  // shown on the page.
+  if (article.published && shown &&
+      article.published->utc_offset_minutes == shown->utc_offset_minutes) {
+    const int64_t local = article.published->unix_seconds +
+                          article.published->utc_offset_minutes * 60;
+    if (local % 86400 == 0 &&
+        shown->unix_seconds >= article.published->unix_seconds &&
+        shown->unix_seconds < article.published->unix_seconds + 86400) {
+      article.published = shown;
+    }
+  }
+  if (!article.published) article.published = shown;
+  if (!article.published) {
+    const size_t from = title_pos == std::string::npos ? 0 : title_pos;
+    std::string_view rest(
+        page_text.data() + std::min(from, page_text.size()),
+        std::min<size_t>(page_text.size() - std::min(from, page_text.size()),
+                         20000));
+    article.published = LabelledDate(rest, offset);
+    if (!article.published) {
+      if (auto found = FindDateInText(rest, offset))
+        article.published = found->time;
+    }
+  }
+  if (!article.published) article.published = DateFromUrl(options.url, offset);
+  return article;
+}
+
+}  // namespace newswatch
