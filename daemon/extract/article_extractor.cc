@@ -77,9 +77,7 @@ TagKind ClassifyTag(std::string_view name) {
   return it == kTags.end() ? TagKind::kBlock : it->second;
 }
 
-std::string_view Name(const xmlNode* n) {
-  return reinterpret_cast<const char*>(n->name);
-}
+std::string_view Name(const xmlNode* n) { return reinterpret_cast<const char*>(n->name); }
 
 std::string_view Attr(const xmlNode* n, std::string_view attr) {
   for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
@@ -106,8 +104,8 @@ std::vector<std::string_view> Tokens(std::string_view s) {
   std::vector<std::string_view> out;
   size_t start = 0;
   for (size_t i = 0; i <= s.size(); ++i) {
-    const bool alnum = i < s.size() && ((s[i] >= 'a' && s[i] <= 'z') ||
-                                        (s[i] >= '0' && s[i] <= '9'));
+    const bool alnum =
+        i < s.size() && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9'));
     if (!alnum) {
       if (i > start) out.push_back(s.substr(start, i - start));
       start = i + 1;
@@ -133,20 +131,17 @@ ClassHints HintsFor(const xmlNode* n) {
   both.push_back(' ');
   both += Lower(id);
   static constexpr std::array<std::string_view, 13> kPositiveParts = {
-      "content", "article", "artibody", "trs_editor", "zoom",
-      "story",   "entry",   "detail",   "zhengwen",   "post",
-      "text",    "main",    "neirong"};
-  static constexpr std::array<std::string_view, 6> kPositiveTokens = {
-      "body", "zw", "con", "txt", "wz", "news"};
+      "content", "article",  "artibody", "trs_editor", "zoom", "story",  "entry",
+      "detail",  "zhengwen", "post",     "text",       "main", "neirong"};
+  static constexpr std::array<std::string_view, 6> kPositiveTokens = {"body", "zw", "con",
+                                                                      "txt",  "wz", "news"};
   static constexpr std::array<std::string_view, 18> kNegativeParts = {
-      "comment", "share",   "qrcode",     "related",   "recommend",
-      "sidebar", "footer",  "breadcrumb", "copyright", "advert",
-      "banner",  "navbar",  "toolbar",    "login",     "erweima",
-      "tuijian", "pinglun", "xiangguan"};
+      "comment", "share",      "qrcode",    "related", "recommend", "sidebar",
+      "footer",  "breadcrumb", "copyright", "advert",  "banner",    "navbar",
+      "toolbar", "login",      "erweima",   "tuijian", "pinglun",   "xiangguan"};
   static constexpr std::array<std::string_view, 19> kNegativeTokens = {
-      "nav",  "menu", "ad",     "ads",    "side",  "foot", "hot",
-      "rank", "tags", "xgxw",   "ewm",    "crumb", "gg",   "header",
-      "head", "top",  "bottom", "topbar", "social"};
+      "nav", "menu",  "ad", "ads",    "side", "foot", "hot",    "rank",   "tags",  "xgxw",
+      "ewm", "crumb", "gg", "header", "head", "top",  "bottom", "topbar", "social"};
   for (std::string_view p : kPositiveParts) {
     if (both.find(p) != std::string::npos) hints.positive = true;
   }
@@ -154,17 +149,14 @@ ClassHints HintsFor(const xmlNode* n) {
     if (both.find(p) != std::string::npos) hints.negative = true;
   }
   for (std::string_view tok : Tokens(both)) {
-    for (std::string_view p : kPositiveTokens)
-      hints.positive = hints.positive || tok == p;
-    for (std::string_view p : kNegativeTokens)
-      hints.negative = hints.negative || tok == p;
+    for (std::string_view p : kPositiveTokens) hints.positive = hints.positive || tok == p;
+    for (std::string_view p : kNegativeTokens) hints.negative = hints.negative || tok == p;
   }
   return hints;
 }
 
 bool IsHidden(const xmlNode* n) {
-  if (xmlHasProp(n, reinterpret_cast<const xmlChar*>("hidden")) != nullptr)
-    return true;
+  if (xmlHasProp(n, reinterpret_cast<const xmlChar*>("hidden")) != nullptr) return true;
   std::string style = Lower(Attr(n, "style"));
   if (style.empty()) return false;
   style.erase(std::remove(style.begin(), style.end(), ' '), style.end());
@@ -190,19 +182,17 @@ struct NodeStats {
   uint32_t own_link = 0;
   uint32_t own_punct = 0;
   double content_score = 0;  // paragraph scores credited by descendants
-  size_t page_offset = 0;  // where this element's text starts in the page text
+  size_t page_offset = 0;    // where this element's text starts in the page text
 };
 
 // What the page says about itself outside the body.
 struct PageMeta {
-  std::vector<std::pair<std::string, std::string>>
-      metas;  // lower-case key, content
+  std::vector<std::pair<std::string, std::string>> metas;  // lower-case key, content
   std::string title_tag;
   std::vector<std::string> h1;
   std::vector<std::string> h2;
   std::vector<std::string> json_ld;
-  std::string
-      time_datetime;  // first <time datetime> / itemprop=datePublished value
+  std::string time_datetime;  // first <time datetime> / itemprop=datePublished value
 };
 
 std::string NodeText(const xmlNode* n, int depth = 0) {
@@ -210,8 +200,7 @@ std::string NodeText(const xmlNode* n, int depth = 0) {
   if (depth > kMaxDepth) return out;
   for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-      if (c->content != nullptr)
-        out += reinterpret_cast<const char*>(c->content);
+      if (c->content != nullptr) out += reinterpret_cast<const char*>(c->content);
     } else if (c->type == XML_ELEMENT_NODE) {
       const TagKind k = ClassifyTag(Name(c));
       if (k == TagKind::kInvisible) continue;
@@ -226,8 +215,7 @@ std::string NodeText(const xmlNode* n, int depth = 0) {
 // bylines near the title), and the metadata elements.
 class PageScan {
  public:
-  PageScan(bool use_class_hints, PageMeta* meta)
-      : use_class_hints_(use_class_hints), meta_(meta) {}
+  PageScan(bool use_class_hints, PageMeta* meta) : use_class_hints_(use_class_hints), meta_(meta) {}
 
   void Run(xmlNode* root) {
     stats_.reserve(4096);
@@ -238,8 +226,7 @@ class PageScan {
   const std::string& page_text() const { return page_text_; }
 
  private:
-  void AddText(std::string_view text, int element, int unit, bool in_link,
-               bool dropped) {
+  void AddText(std::string_view text, int element, int unit, bool in_link, bool dropped) {
     std::string collapsed = CollapseSpaces(text);
     if (!collapsed.empty()) {
       if (!text.empty() && IsSpace(static_cast<unsigned char>(text.front())) &&
@@ -275,22 +262,19 @@ class PageScan {
       if (key.empty()) key = Attr(n, "name");
       if (key.empty()) key = Attr(n, "itemprop");
       std::string_view content = Attr(n, "content");
-      if (!key.empty() && !content.empty())
-        meta_->metas.emplace_back(Lower(key), content);
+      if (!key.empty() && !content.empty()) meta_->metas.emplace_back(Lower(key), content);
     } else if (name == "title" && meta_->title_tag.empty()) {
       meta_->title_tag = NodeText(n);
     } else if (name == "h1" && meta_->h1.size() < 8) {
       meta_->h1.push_back(NodeText(n));
     } else if (name == "h2" && meta_->h2.size() < 8) {
       meta_->h2.push_back(NodeText(n));
-    } else if (name == "script" &&
-               Lower(Attr(n, "type")) == "application/ld+json") {
+    } else if (name == "script" && Lower(Attr(n, "type")) == "application/ld+json") {
       meta_->json_ld.push_back(NodeText(n));
     }
     if (meta_->time_datetime.empty()) {
       std::string_view dt = Attr(n, "datetime");
-      if (!dt.empty() &&
-          (name == "time" || Attr(n, "itemprop") == "datePublished")) {
+      if (!dt.empty() && (name == "time" || Attr(n, "itemprop") == "datePublished")) {
         meta_->time_datetime = dt;
       } else if (Attr(n, "itemprop") == "datePublished") {
         meta_->time_datetime = Attr(n, "content");
@@ -308,13 +292,11 @@ class PageScan {
     }
   }
 
-  void Visit(xmlNode* n, int parent, int unit, bool in_link, bool dropped,
-             int depth) {
+  void Visit(xmlNode* n, int parent, int unit, bool in_link, bool dropped, int depth) {
     if (depth > kMaxDepth) return;
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
       if (n->content != nullptr) {
-        AddText(reinterpret_cast<const char*>(n->content), parent, unit,
-                in_link, dropped);
+        AddText(reinterpret_cast<const char*>(n->content), parent, unit, in_link, dropped);
       }
       return;
     }
@@ -332,8 +314,7 @@ class PageScan {
     if (meta_ != nullptr) CollectMeta(n, name);
     const TagKind kind = ClassifyTag(name);
     if (kind == TagKind::kInvisible) {
-      if (meta_ != nullptr && depth <= kMaxDepth)
-        CollectMetaBelow(n, depth + 1);
+      if (meta_ != nullptr && depth <= kMaxDepth) CollectMetaBelow(n, depth + 1);
       return;
     }
     if (kind == TagKind::kBreak) {
@@ -350,21 +331,19 @@ class PageScan {
     s.page_offset = page_text_.size();
     n->_private = reinterpret_cast<void*>(static_cast<intptr_t>(index) + 1);
     bool drop = dropped || kind == TagKind::kDrop || IsHidden(n);
-    if (!drop && use_class_hints_ && s.hints.negative && !s.hints.positive &&
-        name != "body" && name != "html" && name != "a") {
+    if (!drop && use_class_hints_ && s.hints.negative && !s.hints.positive && name != "body" &&
+        name != "html" && name != "a") {
       drop = true;
     }
     s.dropped = drop;
     const bool block = kind != TagKind::kInline;
-    if (block && !page_text_.empty() && page_text_.back() != '\n')
-      page_text_.push_back('\n');
+    if (block && !page_text_.empty() && page_text_.back() != '\n') page_text_.push_back('\n');
     const int child_unit = block ? index : unit;
     const bool child_link = in_link || name == "a";
     for (xmlNode* c = n->children; c != nullptr; c = c->next) {
       Visit(c, index, child_unit, child_link, drop, depth + 1);
     }
-    if (block && !page_text_.empty() && page_text_.back() != '\n')
-      page_text_.push_back('\n');
+    if (block && !page_text_.empty() && page_text_.back() != '\n') page_text_.push_back('\n');
     // A link ends a byline value: "来源：<a>某报</a><a>举报</a>".
     if (name == "a" && !page_text_.empty() && page_text_.back() != '\n' &&
         page_text_.back() != ' ') {
@@ -390,9 +369,8 @@ int IndexOf(const xmlNode* n) {
 }
 
 bool IsParagraphTag(std::string_view name) {
-  return name == "p" || name == "li" || name == "pre" || name == "blockquote" ||
-         name == "dd" || name == "h2" || name == "h3" || name == "h4" ||
-         name == "h5" || name == "h6";
+  return name == "p" || name == "li" || name == "pre" || name == "blockquote" || name == "dd" ||
+         name == "h2" || name == "h3" || name == "h4" || name == "h5" || name == "h6";
 }
 
 double LinkDensity(const NodeStats& s) {
@@ -400,16 +378,13 @@ double LinkDensity(const NodeStats& s) {
 }
 
 double TagWeight(std::string_view name) {
-  if (name == "div" || name == "article" || name == "section" || name == "main")
-    return 5;
+  if (name == "div" || name == "article" || name == "section" || name == "main") return 5;
   if (name == "pre" || name == "td" || name == "blockquote") return 3;
-  if (name == "ol" || name == "ul" || name == "dl" || name == "dd" ||
-      name == "dt" || name == "li" || name == "address") {
+  if (name == "ol" || name == "ul" || name == "dl" || name == "dd" || name == "dt" ||
+      name == "li" || name == "address") {
     return -3;
   }
-  if (name == "h1" || name == "h2" || name == "h3" || name == "h4" ||
-      name == "th")
-    return -5;
+  if (name == "h1" || name == "h2" || name == "h3" || name == "h4" || name == "th") return -5;
   return 0;
 }
 
@@ -498,8 +473,7 @@ class BodyWriter {
 };
 
 // The top candidate and the siblings that belong with it, in document order.
-std::vector<const xmlNode*> PickContentNodes(std::vector<NodeStats>& stats,
-                                             int* top_out) {
+std::vector<const xmlNode*> PickContentNodes(std::vector<NodeStats>& stats, int* top_out) {
   int top = -1;
   double top_score = 0;
   for (size_t i = 0; i < stats.size(); ++i) {
@@ -520,8 +494,7 @@ std::vector<const xmlNode*> PickContentNodes(std::vector<NodeStats>& stats,
     return nodes;
   }
   const double threshold = std::max(10.0, top_score * 0.2);
-  for (const xmlNode* c = stats[t.parent].node->children; c != nullptr;
-       c = c->next) {
+  for (const xmlNode* c = stats[t.parent].node->children; c != nullptr; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     const int i = IndexOf(c);
     if (i < 0) continue;
@@ -541,8 +514,7 @@ std::vector<const xmlNode*> PickContentNodes(std::vector<NodeStats>& stats,
   return nodes;
 }
 
-bool ContainsAny(std::string_view s,
-                 std::initializer_list<std::string_view> words) {
+bool ContainsAny(std::string_view s, std::initializer_list<std::string_view> words) {
   for (std::string_view w : words) {
     if (s.find(w) != std::string_view::npos) return true;
   }
@@ -553,25 +525,21 @@ bool ContainsAny(std::string_view s,
 // prompts, pagers.
 bool IsChromeLine(const Line& line) {
   if (line.visible <= 120 &&
-      ContainsAny(line.text,
-                  {"版权所有", "Copyright", "copyright", "©", "ICP备", "ICP证",
-                   "未经授权", "不得转载", "禁止转载"})) {
+      ContainsAny(line.text, {"版权所有", "Copyright", "copyright", "©", "ICP备", "ICP证",
+                              "未经授权", "不得转载", "禁止转载"})) {
     return true;
   }
   if (line.visible <= 30 &&
-      ContainsAny(line.text, {"分享到", "二维码", "扫一扫", "打印本页",
-                              "关闭窗口", "【打印】", "【关闭】", "字号",
-                              "返回顶部", "上一篇", "下一篇", "点击数"})) {
+      ContainsAny(line.text, {"分享到", "二维码", "扫一扫", "打印本页", "关闭窗口", "【打印】",
+                              "【关闭】", "字号", "返回顶部", "上一篇", "下一篇", "点击数"})) {
     return true;
   }
   // Link lists: mostly link text and no sentence.
-  if (line.link * 2 > line.visible && line.text.find("。") == std::string::npos)
-    return true;
+  if (line.link * 2 > line.visible && line.text.find("。") == std::string::npos) return true;
   return false;
 }
 
-void Harvest(const std::vector<BylineField>& fields, std::string* author,
-             std::string* source) {
+void Harvest(const std::vector<BylineField>& fields, std::string* author, std::string* source) {
   for (const BylineField& f : fields) {
     if (f.kind == BylineKind::kSource && source->empty() && !f.value.empty() &&
         CountVisible(f.value) <= 30) {
@@ -582,8 +550,7 @@ void Harvest(const std::vector<BylineField>& fields, std::string* author,
   }
 }
 
-std::string MetaValue(const PageMeta& meta,
-                      std::initializer_list<std::string_view> keys) {
+std::string MetaValue(const PageMeta& meta, std::initializer_list<std::string_view> keys) {
   for (std::string_view key : keys) {
     for (const auto& [k, v] : meta.metas) {
       if (k == key && CountVisible(v) > 0) return v;
@@ -594,33 +561,29 @@ std::string MetaValue(const PageMeta& meta,
 
 // Looks for "datePublished", "headline" and "author" in JSON-LD blocks, @graph
 // included.
-void ScanJsonLd(const nlohmann::json& j, std::string* date,
-                std::string* headline, std::string* author, int depth = 0) {
+void ScanJsonLd(const nlohmann::json& j, std::string* date, std::string* headline,
+                std::string* author, int depth = 0) {
   if (depth > 8) return;
   if (j.is_array()) {
     for (const auto& e : j) ScanJsonLd(e, date, headline, author, depth + 1);
     return;
   }
   if (!j.is_object()) return;
-  if (date->empty() && j.contains("datePublished") &&
-      j["datePublished"].is_string()) {
+  if (date->empty() && j.contains("datePublished") && j["datePublished"].is_string()) {
     *date = j["datePublished"].get<std::string>();
   }
-  if (headline->empty() && j.contains("headline") &&
-      j["headline"].is_string()) {
+  if (headline->empty() && j.contains("headline") && j["headline"].is_string()) {
     *headline = j["headline"].get<std::string>();
   }
   if (author->empty() && j.contains("author")) {
     const auto& a = j["author"];
     const auto& first = a.is_array() && !a.empty() ? a[0] : a;
     if (first.is_string()) *author = first.get<std::string>();
-    if (first.is_object() && first.contains("name") &&
-        first["name"].is_string()) {
+    if (first.is_object() && first.contains("name") && first["name"].is_string()) {
       *author = first["name"].get<std::string>();
     }
   }
-  if (j.contains("@graph"))
-    ScanJsonLd(j["@graph"], date, headline, author, depth + 1);
+  if (j.contains("@graph")) ScanJsonLd(j["@graph"], date, headline, author, depth + 1);
 }
 
 // A date in the URL ("/2019-12/10/", "/20191210/", "t20190522_",
@@ -637,15 +600,12 @@ std::optional<Timestamp> DateFromUrl(std::string_view url, int32_t offset) {
     };
     if (!digits(i, 4) || (url[i] != '1' && url[i] != '2')) continue;
     std::string ymd;
-    if (digits(i, 8) &&
-        (i + 8 == url.size() || url[i + 8] < '0' || url[i + 8] > '9')) {
-      ymd = std::string(url.substr(i, 4)) + "-" +
-            std::string(url.substr(i + 4, 2)) + "-" +
+    if (digits(i, 8) && (i + 8 == url.size() || url[i + 8] < '0' || url[i + 8] > '9')) {
+      ymd = std::string(url.substr(i, 4)) + "-" + std::string(url.substr(i + 4, 2)) + "-" +
             std::string(url.substr(i + 6, 2));
     } else if ((url[i + 4] == '-' || url[i + 4] == '/') && digits(i + 5, 2) &&
                (url[i + 7] == '/' || url[i + 7] == '-') && digits(i + 8, 2)) {
-      ymd = std::string(url.substr(i, 4)) + "-" +
-            std::string(url.substr(i + 5, 2)) + "-" +
+      ymd = std::string(url.substr(i, 4)) + "-" + std::string(url.substr(i + 5, 2)) + "-" +
             std::string(url.substr(i + 8, 2));
     }
     if (ymd.empty()) continue;
@@ -656,9 +616,9 @@ std::optional<Timestamp> DateFromUrl(std::string_view url, int32_t offset) {
 
 // A date right after a label such as "发布时间：".
 std::optional<Timestamp> LabelledDate(std::string_view text, int32_t offset) {
-  static constexpr std::array<std::string_view, 9> kLabels = {
-      "发布时间", "发布日期", "发表时间", "发稿时间", "成文日期",
-      "时间：",   "日期：",   "时间:",    "日期:"};
+  static constexpr std::array<std::string_view, 9> kLabels = {"发布时间", "发布日期", "发表时间",
+                                                              "发稿时间", "成文日期", "时间：",
+                                                              "日期：",   "时间:",    "日期:"};
   for (std::string_view label : kLabels) {
     for (size_t at = text.find(label); at != std::string_view::npos;
          at = text.find(label, at + 1)) {
@@ -709,29 +669,24 @@ BodyResult ExtractBody(xmlNode* root, bool use_class_hints, PageMeta* meta,
 
 }  // namespace
 
-Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8,
-                                        const ExtractOptions& options) {
+Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8, const ExtractOptions& options) {
   if (html_utf8.empty()) return ParseError("empty page");
-  if (html_utf8.size() > static_cast<size_t>(INT_MAX))
-    return ParseError("page too large");
-  XmlDocPtr doc(htmlReadMemory(
-      html_utf8.data(), static_cast<int>(html_utf8.size()),
-      options.url.empty() ? nullptr : options.url.c_str(), "UTF-8",
-      HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-          HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT));
+  if (html_utf8.size() > static_cast<size_t>(INT_MAX)) return ParseError("page too large");
+  XmlDocPtr doc(htmlReadMemory(html_utf8.data(), static_cast<int>(html_utf8.size()),
+                               options.url.empty() ? nullptr : options.url.c_str(), "UTF-8",
+                               HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                                   HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT));
   if (doc == nullptr) return ParseError("HTML parser produced no document");
   xmlNode* root = reinterpret_cast<xmlNode*>(doc.get());
 
   PageMeta meta;
   std::string page_text;
-  BodyResult body =
-      ExtractBody(root, /*use_class_hints=*/true, &meta, &page_text);
+  BodyResult body = ExtractBody(root, /*use_class_hints=*/true, &meta, &page_text);
   // Class hints can remove the article itself (class="comment-free
   // content-side"); retry without them when they left too little (Readability
   // does the same).
   if (body.visible < 100) {
-    BodyResult plain =
-        ExtractBody(root, /*use_class_hints=*/false, nullptr, nullptr);
+    BodyResult plain = ExtractBody(root, /*use_class_hints=*/false, nullptr, nullptr);
     if (plain.visible > body.visible * 2) body = std::move(plain);
   }
   if (body.visible < 10) return ParseError("no article body found");
@@ -744,18 +699,15 @@ Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8,
   std::string ld_headline;
   std::string ld_author;
   for (const std::string& block : meta.json_ld) {
-    nlohmann::json j =
-        nlohmann::json::parse(block, nullptr, /*allow_exceptions=*/false);
+    nlohmann::json j = nlohmann::json::parse(block, nullptr, /*allow_exceptions=*/false);
     if (!j.is_discarded()) ScanJsonLd(j, &ld_date, &ld_headline, &ld_author);
   }
   TitleEvidence evidence;
-  evidence.meta_title =
-      MetaValue(meta, {"og:title", "title", "articletitle", "twitter:title"});
+  evidence.meta_title = MetaValue(meta, {"og:title", "title", "articletitle", "twitter:title"});
   if (evidence.meta_title.empty()) evidence.meta_title = ld_headline;
   evidence.title_tag = meta.title_tag;
   evidence.headings = meta.h1;
-  evidence.headings.insert(evidence.headings.end(), meta.h2.begin(),
-                           meta.h2.end());
+  evidence.headings.insert(evidence.headings.end(), meta.h2.begin(), meta.h2.end());
   article.title = ChooseTitle(evidence);
 
   // The region between the title and the body holds the date/source/author
@@ -787,8 +739,7 @@ Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8,
   }
   region_end = std::min(region_end, page_text.size());
   region_begin = std::min(region_begin, region_end);
-  std::string_view region(page_text.data() + region_begin,
-                          region_end - region_begin);
+  std::string_view region(page_text.data() + region_begin, region_end - region_begin);
 
   // Body lines: drop chrome and byline lines, keep their fields.
   std::string body_author;
@@ -798,8 +749,7 @@ Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8,
     Line& line = body.lines[i];
     if (IsChromeLine(line)) continue;
     if (paragraphs.empty() && !article.title.empty() &&
-        (line.text == article.title ||
-         CollapseSpaces(line.text) == article.title)) {
+        (line.text == article.title || CollapseSpaces(line.text) == article.title)) {
       continue;
     }
     if (IsBylineLine(line.text)) {
@@ -810,8 +760,8 @@ Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8,
     // metadata.
     if (paragraphs.size() < 3 && line.visible <= 30) {
       auto found = FindDateInText(line.text, offset);
-      if (found && CountVisible(std::string_view(line.text).substr(
-                       found->begin, found->end - found->begin)) *
+      if (found && CountVisible(std::string_view(line.text).substr(found->begin,
+                                                                   found->end - found->begin)) *
                            2 >=
                        line.visible) {
         continue;
@@ -827,8 +777,7 @@ Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8,
     if (!article.text.empty()) article.text.push_back('\n');
     article.text += p;
   }
-  if (CountVisible(article.text) == 0)
-    return ParseError("no article body found");
+  if (CountVisible(article.text) == 0) return ParseError("no article body found");
 
   // Source and author.
   std::string region_author;
@@ -837,15 +786,14 @@ Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8,
   while (line_begin < region.size()) {
     size_t line_end = region.find('\n', line_begin);
     if (line_end == std::string_view::npos) line_end = region.size();
-    Harvest(FindBylineFields(region.substr(line_begin, line_end - line_begin)),
-            &region_author, &region_source);
+    Harvest(FindBylineFields(region.substr(line_begin, line_end - line_begin)), &region_author,
+            &region_source);
     line_begin = line_end + 1;
   }
   article.source = !region_source.empty() ? region_source : body_source;
   if (article.source.empty()) {
-    std::string meta_source = MetaValue(
-        meta,
-        {"source", "contentsource", "article:source", "og:article:source"});
+    std::string meta_source =
+        MetaValue(meta, {"source", "contentsource", "article:source", "og:article:source"});
     std::vector<BylineField> fields = FindBylineFields(meta_source);
     if (!fields.empty() && fields.front().kind == BylineKind::kSource) {
       article.source = fields.front().value;
@@ -853,13 +801,12 @@ Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8,
       article.source = std::string(TrimSpaces(meta_source));
     }
   }
-  article.author = CleanAuthor(
-      MetaValue(meta, {"author", "article:author", "byline", "dc.creator"}));
+  article.author =
+      CleanAuthor(MetaValue(meta, {"author", "article:author", "byline", "dc.creator"}));
   // Many sites put their own name (or a template placeholder) in <meta
   // name="author">.
   if (article.author.find('@') != std::string::npos ||
-      (!article.author.empty() &&
-       meta.title_tag.find(article.author) != std::string::npos)) {
+      (!article.author.empty() && meta.title_tag.find(article.author) != std::string::npos)) {
     article.author.clear();
   }
   if (article.author.empty()) article.author = CleanAuthor(ld_author);
@@ -868,13 +815,11 @@ Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8,
 
   // Publication time: declared metadata first, then what the page shows near
   // the title.
-  const std::string meta_date = MetaValue(
-      meta, {"article:published_time", "og:release_date", "pubdate",
-             "publishdate", "publish_date", "publishtime", "datepublished",
-             "dc.date.issued", "dc.date", "sailthru.date",
-             "weibo:article:create_at", "firstpublishedtime"});
-  for (const std::string& candidate :
-       {meta_date, ld_date, meta.time_datetime}) {
+  const std::string meta_date =
+      MetaValue(meta, {"article:published_time", "og:release_date", "pubdate", "publishdate",
+                       "publish_date", "publishtime", "datepublished", "dc.date.issued", "dc.date",
+                       "sailthru.date", "weibo:article:create_at", "firstpublishedtime"});
+  for (const std::string& candidate : {meta_date, ld_date, meta.time_datetime}) {
     if (candidate.empty()) continue;
     if (auto t = ParseDate(candidate, offset)) {
       article.published = t;
@@ -889,10 +834,9 @@ Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8,
   // shown on the page.
   if (article.published && shown &&
       article.published->utc_offset_minutes == shown->utc_offset_minutes) {
-    const int64_t local = article.published->unix_seconds +
-                          article.published->utc_offset_minutes * 60;
-    if (local % 86400 == 0 &&
-        shown->unix_seconds >= article.published->unix_seconds &&
+    const int64_t local =
+        article.published->unix_seconds + article.published->utc_offset_minutes * 60;
+    if (local % 86400 == 0 && shown->unix_seconds >= article.published->unix_seconds &&
         shown->unix_seconds < article.published->unix_seconds + 86400) {
       article.published = shown;
     }
@@ -902,12 +846,10 @@ Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8,
     const size_t from = title_pos == std::string::npos ? 0 : title_pos;
     std::string_view rest(
         page_text.data() + std::min(from, page_text.size()),
-        std::min<size_t>(page_text.size() - std::min(from, page_text.size()),
-                         20000));
+        std::min<size_t>(page_text.size() - std::min(from, page_text.size()), 20000));
     article.published = LabelledDate(rest, offset);
     if (!article.published) {
-      if (auto found = FindDateInText(rest, offset))
-        article.published = found->time;
+      if (auto found = FindDateInText(rest, offset)) article.published = found->time;
     }
   }
   if (!article.published) article.published = DateFromUrl(options.url, offset);

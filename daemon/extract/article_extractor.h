@@ -28,16 +28,14 @@ struct ExtractedArticle {
 };
 
 struct ExtractOptions {
-  std::string url;  // the page's address: a date in it is a last resort
-  int32_t default_offset_minutes =
-      480;  // zone assumed for dates written without one
+  std::string url;                       // the page's address: a date in it is a last resort
+  int32_t default_offset_minutes = 480;  // zone assumed for dates written without one
 };
 
 // Extracts the main article from a UTF-8 HTML page (the caller decodes: see
 // daemon/text/charset.h). Returns kParse only if the page has no usable body
 // (no block of prose found); title, author, source and published are best
 // effort and may be empty.
-Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8,
-                                        const ExtractOptions& options);
+Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8, const ExtractOptions& options);
 
 }  // namespace newswatch

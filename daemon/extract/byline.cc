@@ -40,8 +40,7 @@ constexpr std::array<Label, 14> kLabels = {{
 }};
 
 bool IsOpeningBracket(char32_t c) {
-  return c == 0xFF08 || c == '(' || c == 0x3010 || c == '[' ||
-         c == 0x3014;  // （ ( 【 [ 〔
+  return c == 0xFF08 || c == '(' || c == 0x3010 || c == '[' || c == 0x3014;  // （ ( 【 [ 〔
 }
 bool IsClosingBracket(char32_t c) {
   return c == 0xFF09 || c == ')' || c == 0x3011 || c == ']' || c == 0x3015;
@@ -50,22 +49,16 @@ bool IsColon(char32_t c) { return c == 0xFF1A || c == ':'; }
 
 // Whether a label may start right after code point `prev` (0 = line start).
 bool LabelBoundary(char32_t prev) {
-  if (prev == 0 || IsSpace(prev) || IsOpeningBracket(prev) ||
-      IsClosingBracket(prev))
-    return true;
-  if (prev == '|' || prev == 0xFF5C || prev == '/' || prev == 0x3000)
-    return true;
-  if (prev < 0x80)
-    return !((prev >= '0' && prev <= '9') || (prev >= 'A' && prev <= 'z'));
-  return extract_internal::IsProsePunct(prev) || prev == 0x3000 ||
-         prev == 0xFF5C ||
+  if (prev == 0 || IsSpace(prev) || IsOpeningBracket(prev) || IsClosingBracket(prev)) return true;
+  if (prev == '|' || prev == 0xFF5C || prev == '/' || prev == 0x3000) return true;
+  if (prev < 0x80) return !((prev >= '0' && prev <= '9') || (prev >= 'A' && prev <= 'z'));
+  return extract_internal::IsProsePunct(prev) || prev == 0x3000 || prev == 0xFF5C ||
          (prev >= 0x2000 && prev <= 0x206F);  // general punctuation (…, —)
 }
 
 // Matches a label at `pos`; on success returns the label and sets *value_begin
 // past the label, its colon and spaces.
-const Label* MatchLabel(std::string_view line, size_t pos,
-                        size_t* value_begin) {
+const Label* MatchLabel(std::string_view line, size_t pos, size_t* value_begin) {
   for (const Label& label : kLabels) {
     if (line.substr(pos, label.text.size()) != label.text) continue;
     size_t p = pos + label.text.size();
@@ -100,9 +93,7 @@ size_t ValueEnd(std::string_view line, size_t begin) {
     const char32_t c = NextCodePoint(line, &next);
     if (IsSpace(c) || IsClosingBracket(c) || c == '|' || c == 0xFF5C) break;
     size_t dummy = 0;
-    if (p > begin && LabelBoundary(prev) &&
-        MatchLabel(line, p, &dummy) != nullptr)
-      break;
+    if (p > begin && LabelBoundary(prev) && MatchLabel(line, p, &dummy) != nullptr) break;
     prev = c;
     p = next;
   }
@@ -113,8 +104,7 @@ std::string CleanValue(std::string_view v) {
   v = TrimSpaces(v);
   // Trailing clause punctuation belongs to the sentence, not the name.
   while (!v.empty()) {
-    const std::string_view tail_candidates[] = {"，", "。", "；",
-                                                "、", ",",  ";"};
+    const std::string_view tail_candidates[] = {"，", "。", "；", "、", ",", ";"};
     bool cut = false;
     for (std::string_view t : tail_candidates) {
       if (v.size() >= t.size() && v.substr(v.size() - t.size()) == t) {
@@ -137,20 +127,17 @@ std::vector<BylineField> FindBylineFields(std::string_view line) {
     const Label* label = MatchLabel(line, pos, &value_begin);
     // "本报记者 张三": the reporter label may follow the outlet's name
     // directly.
-    if (label != nullptr && !LabelBoundary(prev) && label->text != "记者")
-      label = nullptr;
+    if (label != nullptr && !LabelBoundary(prev) && label->text != "记者") label = nullptr;
     if (label != nullptr) {
-      size_t end = label->kind == BylineKind::kOriginalTitle
-                       ? line.size()
-                       : ValueEnd(line, value_begin);
+      size_t end =
+          label->kind == BylineKind::kOriginalTitle ? line.size() : ValueEnd(line, value_begin);
       std::string_view raw = line.substr(value_begin, end - value_begin);
       if (label->kind == BylineKind::kOriginalTitle) {
         // The original title runs to the end, minus a closing bracket of a
         // "（原标题：...）" note.
         raw = TrimSpaces(raw);
         for (std::string_view close : {"）", ")", "】", "]"}) {
-          if (raw.size() >= close.size() &&
-              raw.substr(raw.size() - close.size()) == close) {
+          if (raw.size() >= close.size() && raw.substr(raw.size() - close.size()) == close) {
             raw.remove_suffix(close.size());
           }
         }
@@ -176,15 +163,13 @@ bool IsBylineLine(std::string_view line) {
   if (MatchLabel(line, pos, &value_begin) != nullptr) {
     // A label opening the line: a byline unless it is the start of a long
     // paragraph.
-    return CountVisible(line) <= 80 ||
-           line.find("。") == std::string_view::npos;
+    return CountVisible(line) <= 80 || line.find("。") == std::string_view::npos;
   }
   if (CountVisible(line) > 50) return false;
   return !FindBylineFields(line).empty();
 }
 
-std::string StripTrailingBylineNote(std::string_view paragraph,
-                                    std::vector<BylineField>* fields) {
+std::string StripTrailingBylineNote(std::string_view paragraph, std::vector<BylineField>* fields) {
   std::string_view text = TrimSpaces(paragraph);
   // Find the last opening bracket; the note must run from it to a closing
   // bracket at the end.
@@ -206,8 +191,7 @@ std::string StripTrailingBylineNote(std::string_view paragraph,
     if (!IsSpace(NextCodePoint(text, &next))) break;
     inner = next;
   }
-  if (MatchLabel(text, inner, &value_begin) == nullptr)
-    return std::string(paragraph);
+  if (MatchLabel(text, inner, &value_begin) == nullptr) return std::string(paragraph);
   std::string_view note = text.substr(inner);
   for (BylineField& f : FindBylineFields(note)) fields->push_back(std::move(f));
   return std::string(TrimSpaces(text.substr(0, last_open)));
@@ -229,15 +213,13 @@ std::string CleanAuthor(std::string_view raw) {
     v.remove_prefix(pos);
   }
   for (std::string_view close : {"）", ")", "】", "]"}) {
-    if (v.size() >= close.size() &&
-        v.substr(v.size() - close.size()) == close) {
+    if (v.size() >= close.size() && v.substr(v.size() - close.size()) == close) {
       v.remove_suffix(close.size());
     }
   }
   v = TrimSpaces(v);
   if (v.empty() || CountVisible(v) > 40) return "";
-  if (v.find("://") != std::string_view::npos ||
-      v.find("www.") != std::string_view::npos)
+  if (v.find("://") != std::string_view::npos || v.find("www.") != std::string_view::npos)
     return "";
   bool all_digits = true;
   for (char ch : v) all_digits = all_digits && ch >= '0' && ch <= '9';

@@ -33,8 +33,7 @@ bool IsBylineLine(std::string_view line);
 // Removes a trailing "（来源：X）" / "(责任编辑：X)" note from a paragraph.
 // Returns the paragraph without it (trimmed) and appends the note's fields to
 // `fields`; returns `paragraph` unchanged when it has no such note.
-std::string StripTrailingBylineNote(std::string_view paragraph,
-                                    std::vector<BylineField>* fields);
+std::string StripTrailingBylineNote(std::string_view paragraph, std::vector<BylineField>* fields);
 
 // Cleans an author value from a meta tag or byline: rejects numeric ids, URLs
 // and over-long values (returns ""), trims brackets and "记者"/"作者" prefixes.

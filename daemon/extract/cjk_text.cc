@@ -40,10 +40,9 @@ char32_t NextCodePoint(std::string_view s, size_t* pos) {
 }
 
 bool IsSpace(char32_t c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v' || c == 0xA0 || c == 0x3000 ||
-         (c >= 0x200B && c <= 0x200D) || c == 0xFEFF || c == 0x2002 ||
-         c == 0x2003 || c == 0x2009;
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0xA0 ||
+         c == 0x3000 || (c >= 0x200B && c <= 0x200D) || c == 0xFEFF || c == 0x2002 || c == 0x2003 ||
+         c == 0x2009;
 }
 
 bool IsProsePunct(char32_t c) {
@@ -110,8 +109,7 @@ std::string CollapseSpaces(std::string_view s) {
       if (c == '\n' || c == '\r') pending_newline = true;
       continue;
     }
-    if (pending_space && !(pending_newline && last >= 0x80 && c >= 0x80))
-      out.push_back(' ');
+    if (pending_space && !(pending_newline && last >= 0x80 && c >= 0x80)) out.push_back(' ');
     pending_space = false;
     pending_newline = false;
     if (c == 0xFFFD && pos - start == 1) {

@@ -15,8 +15,7 @@ using extract_internal::IsCjk;
 using extract_internal::NextCodePoint;
 
 bool IsAsciiAlnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z');
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 // Share of `a`'s distinct code points found in `b`: a cheap similarity for
@@ -40,13 +39,11 @@ double Overlap(std::string_view a, std::string_view b) {
 // "sina.com.cn".
 size_t Weight(std::string_view s) {
   size_t w = 0;
-  for (size_t pos = 0; pos < s.size();)
-    w += IsCjk(NextCodePoint(s, &pos)) ? 2 : 1;
+  for (size_t pos = 0; pos < s.size();) w += IsCjk(NextCodePoint(s, &pos)) ? 2 : 1;
   return w;
 }
 
-std::string FromParts(const std::string& whole,
-                      const std::vector<std::string>& headings) {
+std::string FromParts(const std::string& whole, const std::vector<std::string>& headings) {
   std::vector<std::string> parts = SplitTitleParts(whole);
   if (parts.empty()) return "";
   if (parts.size() == 1) return parts[0];
@@ -90,8 +87,7 @@ std::vector<std::string> SplitTitleParts(const std::string& title) {
     std::string_view rest(t.data() + i, t.size() - i);
     bool split = false;
     size_t skip = 0;
-    for (std::string_view sep :
-         {" - ", " – ", " — ", " | ", "｜", "--", "_", "|", " :: "}) {
+    for (std::string_view sep : {" - ", " – ", " — ", " | ", "｜", "--", "_", "|", " :: "}) {
       if (rest.substr(0, sep.size()) == sep) {
         split = true;
         skip = sep.size();

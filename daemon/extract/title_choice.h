@@ -11,8 +11,8 @@
 namespace newswatch {
 
 struct TitleEvidence {
-  std::string meta_title;  // first non-empty meta / JSON-LD title, or ""
-  std::string title_tag;   // text of <title>, or ""
+  std::string meta_title;             // first non-empty meta / JSON-LD title, or ""
+  std::string title_tag;              // text of <title>, or ""
   std::vector<std::string> headings;  // <h1> texts in document order, then <h2>
 };
 
