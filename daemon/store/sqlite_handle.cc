@@ -39,9 +39,7 @@ void SqliteStatement::BindBlob(int index, std::string_view value) {
 
 int SqliteStatement::Step() { return sqlite3_step(stmt_); }
 
-int64_t SqliteStatement::ColumnInt64(int index) const {
-  return sqlite3_column_int64(stmt_, index);
-}
+int64_t SqliteStatement::ColumnInt64(int index) const { return sqlite3_column_int64(stmt_, index); }
 
 std::string SqliteStatement::ColumnText(int index) const {
   const unsigned char* text = sqlite3_column_text(stmt_, index);
@@ -81,10 +79,9 @@ Result<SqliteDb> SqliteDb::Open(const std::filesystem::path& file) {
   SqliteDb db;
   db.file_ = file.string();
   // NOMUTEX: a connection is used by one thread only (see the header).
-  const int code = sqlite3_open_v2(db.file_.c_str(), &db.db_,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                       SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+  const int code =
+      sqlite3_open_v2(db.file_.c_str(), &db.db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (code != SQLITE_OK) {
     std::string detail = db.db_ != nullptr ? sqlite3_errmsg(db.db_) : sqlite3_errstr(code);
     return SqliteError(code, db.file_, "cannot open database: " + detail);

@@ -150,12 +150,12 @@ Status StateStore::Migrate() {
   version_stmt->Reset();
   if (version > kSchemaVersion) {
     return IoError(db_.file() + ": schema version " + std::to_string(version) +
-                   " is newer than this newswatch understands (" +
-                   std::to_string(kSchemaVersion) + ")");
+                   " is newer than this newswatch understands (" + std::to_string(kSchemaVersion) +
+                   ")");
   }
   for (int64_t v = version; v < kSchemaVersion; ++v) {
-    NW_RETURN_IF_ERROR(db_.Exec(kMigrations[v])
-                           .WithContext("migration to schema " + std::to_string(v + 1)));
+    NW_RETURN_IF_ERROR(
+        db_.Exec(kMigrations[v]).WithContext("migration to schema " + std::to_string(v + 1)));
   }
   if (version != kSchemaVersion) {
     const std::string pragma = "PRAGMA user_version=" + std::to_string(kSchemaVersion);
@@ -172,12 +172,12 @@ Status StateStore::PrepareStatements() {
     return Status::Ok();
   };
   const std::string columns = kSourceColumns;
-  NW_RETURN_IF_ERROR(prepare(load_source_,
-                             "SELECT " + columns + " FROM source_state WHERE source_id = ?1"));
+  NW_RETURN_IF_ERROR(
+      prepare(load_source_, "SELECT " + columns + " FROM source_state WHERE source_id = ?1"));
   NW_RETURN_IF_ERROR(prepare(save_source_, "INSERT OR REPLACE INTO source_state(" + columns +
                                                ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"));
-  NW_RETURN_IF_ERROR(prepare(load_all_sources_,
-                             "SELECT " + columns + " FROM source_state ORDER BY source_id"));
+  NW_RETURN_IF_ERROR(
+      prepare(load_all_sources_, "SELECT " + columns + " FROM source_state ORDER BY source_id"));
   NW_RETURN_IF_ERROR(prepare(is_seen_,
                              "SELECT 1 FROM seen WHERE article_id = ?1 "
                              "OR (content_hash = ?2 AND content_hash != '') LIMIT 1"));
@@ -341,27 +341,29 @@ Status StateStore::Prune(const RetentionPolicy& policy) {
     return Status::Ok();
   };
   if (policy.max_age_days > 0) {
-    NW_RETURN_IF_ERROR(run("DELETE FROM journal WHERE created_unix < ?1",
-                           now - policy.max_age_days * 86400));
+    NW_RETURN_IF_ERROR(
+        run("DELETE FROM journal WHERE created_unix < ?1", now - policy.max_age_days * 86400));
   }
   if (policy.heartbeat_max_age_seconds > 0) {
     NW_RETURN_IF_ERROR(run("DELETE FROM journal WHERE topic = 'heartbeat' AND created_unix < ?1",
                            now - policy.heartbeat_max_age_seconds));
   }
   if (policy.max_journal_rows > 0) {
-    NW_RETURN_IF_ERROR(run("DELETE FROM journal WHERE sequence <= (SELECT sequence FROM journal "
-                           "ORDER BY sequence DESC LIMIT 1 OFFSET ?1)",
-                           static_cast<int64_t>(policy.max_journal_rows)));
+    NW_RETURN_IF_ERROR(
+        run("DELETE FROM journal WHERE sequence <= (SELECT sequence FROM journal "
+            "ORDER BY sequence DESC LIMIT 1 OFFSET ?1)",
+            static_cast<int64_t>(policy.max_journal_rows)));
   }
   if (policy.max_bytes > 0) {
-    NW_RETURN_IF_ERROR(run("DELETE FROM journal WHERE sequence IN (SELECT sequence FROM ("
-                           "SELECT sequence, SUM(length(payload)) OVER (ORDER BY sequence DESC) "
-                           "AS newer_bytes FROM journal) WHERE newer_bytes > ?1)",
-                           static_cast<int64_t>(policy.max_bytes)));
+    NW_RETURN_IF_ERROR(
+        run("DELETE FROM journal WHERE sequence IN (SELECT sequence FROM ("
+            "SELECT sequence, SUM(length(payload)) OVER (ORDER BY sequence DESC) "
+            "AS newer_bytes FROM journal) WHERE newer_bytes > ?1)",
+            static_cast<int64_t>(policy.max_bytes)));
   }
   if (policy.seen_max_age_days > 0) {
-    NW_RETURN_IF_ERROR(run("DELETE FROM seen WHERE first_seen_unix < ?1",
-                           now - policy.seen_max_age_days * 86400));
+    NW_RETURN_IF_ERROR(
+        run("DELETE FROM seen WHERE first_seen_unix < ?1", now - policy.seen_max_age_days * 86400));
   }
   return tx.Commit();
 }

@@ -76,8 +76,8 @@ class StateStore {
   // directories and the schema. Errors: kIo naming the path (cannot create,
   // read-only, disk full, not a database, newer schema); kUnavailable if the
   // file stays locked beyond the busy timeout. `clock` must outlive the store.
-  static Result<std::unique_ptr<StateStore>> Open(
-      const std::filesystem::path& db_file, const Clock& clock = SystemClock::Instance());
+  static Result<std::unique_ptr<StateStore>> Open(const std::filesystem::path& db_file,
+                                                  const Clock& clock = SystemClock::Instance());
 
   ~StateStore();
   StateStore(const StateStore&) = delete;

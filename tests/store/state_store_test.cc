@@ -109,8 +109,10 @@ TEST_F(StateStoreTest, NewerSchemaVersionIsRefused) {
 
 TEST_F(StateStoreTest, SourceStateRoundTripsAcrossReopen) {
   const auto file = dir_ / "state.db";
-  SourceFetchState a{"gov-sh", "\"etag-1\"", "Tue, 07 Feb 2023 00:10:00 GMT", 1700000600,
-                     1700000000, 1700000100, 3, "http: 503", "failing", 42};
+  SourceFetchState a{"gov-sh",   "\"etag-1\"", "Tue, 07 Feb 2023 00:10:00 GMT",
+                     1700000600, 1700000000,   1700000100,
+                     3,          "http: 503",  "failing",
+                     42};
   SourceFetchState b;
   b.source_id = "beijing";
   {
@@ -203,8 +205,8 @@ TEST_F(StateStoreTest, EmptyContentHashesNeverCollide) {
 
 TEST_F(StateStoreTest, ReadJournalFiltersByPrefixAndPages) {
   auto store = OpenOrDie(dir_ / "state.db");
-  const char* topics[] = {"article.p.310000", "status.a", "article.p.110000", "heartbeat",
-                          "article.q.000000", "article.p.310109"};
+  const char* topics[] = {"article.p.310000", "status.a",         "article.p.110000",
+                          "heartbeat",        "article.q.000000", "article.p.310109"};
   for (const char* t : topics) ASSERT_TRUE(store->AppendEvent(t, nullptr, Payload(t)).ok());
 
   auto p = store->ReadJournal(0, "article.p.", 100);
@@ -268,8 +270,8 @@ TEST_F(StateStoreTest, PruneDropsOldJournalButRemembersSeenLonger) {
 TEST_F(StateStoreTest, PruneByRowCountAndBytesKeepsTheNewest) {
   auto store = OpenOrDie(dir_ / "state.db");
   for (int i = 0; i < 10; ++i) {
-    ASSERT_TRUE(store->AppendEvent("t", nullptr, [](uint64_t) { return std::string(100, 'x'); })
-                    .ok());
+    ASSERT_TRUE(
+        store->AppendEvent("t", nullptr, [](uint64_t) { return std::string(100, 'x'); }).ok());
   }
   RetentionPolicy rows;
   rows.max_age_days = 0;
