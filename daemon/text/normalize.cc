@@ -1,0 +1,384 @@
+#include "daemon/text/normalize.h"
+
+#include <opencc/opencc.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace newswatch {
+
+namespace {
+
+// Move-only owner of an opencc_t.
+class OpenccConverter {
+ public:
+  explicit OpenccConverter(opencc_t handle) : handle_(handle) {}
+  OpenccConverter(OpenccConverter&& other) noexcept
+      : handle_(std::exchange(other.handle_, Invalid())) {}
+  OpenccConverter& operator=(OpenccConverter&& other) noexcept {
+    if (this != &other) {
+      Close();
+      handle_ = std::exchange(other.handle_, Invalid());
+    }
+    return *this;
+  }
+  OpenccConverter(const OpenccConverter&) = delete;
+  OpenccConverter& operator=(const OpenccConverter&) = delete;
+  ~OpenccConverter() { Close(); }
+
+  // Opens `config` by name (OpenCC's data directory) or, failing that, under /usr/share/opencc.
+  static std::optional<OpenccConverter> Open(const std::string& config) {
+    for (const std::string& path : {config, "/usr/share/opencc/" + config}) {
+      OpenccConverter c(opencc_open(path.c_str()));
+      if (c.valid()) return c;
+    }
+    return std::nullopt;
+  }
+
+  bool valid() const { return handle_ != Invalid() && handle_ != nullptr; }
+
+  // Converts UTF-8 text; returns the input unchanged if OpenCC reports an error.
+  std::string Convert(std::string_view text) const {
+    if (text.empty()) return "";
+    char* out = opencc_convert_utf8(handle_, text.data(), text.size());
+    if (out == nullptr) return std::string(text);
+    std::string result(out);
+    opencc_convert_utf8_free(out);
+    return result;
+  }
+
+ private:
+  static opencc_t Invalid() { return reinterpret_cast<opencc_t>(-1); }
+  void Close() {
+    if (valid()) opencc_close(handle_);
+    handle_ = Invalid();
+  }
+  opencc_t handle_;
+};
+
+}  // namespace
+
+// OpenCC's C API shares converter state across calls on one handle in some versions, so a
+// converter is never used by two threads at once: each call leases one, and the pool grows to
+// the number of threads converting concurrently.
+class ConverterPool {
+ public:
+  static std::unique_ptr<ConverterPool> Open(const std::string& config) {
+    std::optional<OpenccConverter> first = OpenccConverter::Open(config);
+    if (!first) return nullptr;
+    auto pool = std::unique_ptr<ConverterPool>(new ConverterPool(config));
+    pool->idle_.push_back(std::move(*first));
+    return pool;
+  }
+
+  std::string Convert(std::string_view text) {
+    std::optional<OpenccConverter> converter = Acquire();
+    if (!converter) return std::string(text);
+    std::string out = converter->Convert(text);
+    Release(std::move(*converter));
+    return out;
+  }
+
+ private:
+  explicit ConverterPool(std::string config) : config_(std::move(config)) {}
+
+  std::optional<OpenccConverter> Acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!idle_.empty()) {
+        OpenccConverter c = std::move(idle_.back());
+        idle_.pop_back();
+        return c;
+      }
+    }
+    return OpenccConverter::Open(config_);  // loaded outside the lock: it reads files
+  }
+
+  void Release(OpenccConverter converter) {
+    std::lock_guard<std::mutex> lock(mu_);
+    idle_.push_back(std::move(converter));
+  }
+
+  const std::string config_;
+  std::mutex mu_;
+  std::vector<OpenccConverter> idle_;
+};
+
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+// Decodes the well-formed UTF-8 code point at s[i] and sets *len; returns -1 (and *len = 1)
+// for a byte that does not start one.
+int32_t DecodeAt(std::string_view s, size_t i, size_t* len) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  *len = 1;
+  if (b0 < 0x80) return b0;
+  size_t n;
+  uint32_t cp;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2;
+    cp = b0 & 0x1F;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3;
+    cp = b0 & 0x0F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4;
+    cp = b0 & 0x07;
+  } else {
+    return -1;
+  }
+  if (i + n > s.size()) return -1;
+  for (size_t k = 1; k < n; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return -1;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+      (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+    return -1;
+  }
+  *len = n;
+  return static_cast<int32_t>(cp);
+}
+
+void AppendUtf8(uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool IsHan(int32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F) || cp == 0x3007;
+}
+
+bool IsSpace(int32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+         cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+         cp == 0x205F || cp == 0x1680 || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
+}
+
+bool IsInvisible(int32_t cp) { return cp == 0 || cp == 0x200B || cp == 0xFEFF || cp == 0x2060; }
+
+// The base letter of a pinyin letter ('v' for ü), and whether it carries a tone mark; 0 if
+// `cp` is not a pinyin letter.
+char PinyinBase(int32_t cp, bool* toned) {
+  *toned = false;
+  if (cp >= 'a' && cp <= 'z') return static_cast<char>(cp);
+  if (cp >= 'A' && cp <= 'Z') return static_cast<char>(cp - 'A' + 'a');
+  struct Toned {
+    int32_t cp;
+    char base;
+  };
+  static constexpr Toned kToned[] = {
+      {0x0101, 'a'}, {0x00E1, 'a'}, {0x01CE, 'a'}, {0x00E0, 'a'}, {0x0113, 'e'}, {0x00E9, 'e'},
+      {0x011B, 'e'}, {0x00E8, 'e'}, {0x012B, 'i'}, {0x00ED, 'i'}, {0x01D0, 'i'}, {0x00EC, 'i'},
+      {0x014D, 'o'}, {0x00F3, 'o'}, {0x01D2, 'o'}, {0x00F2, 'o'}, {0x016B, 'u'}, {0x00FA, 'u'},
+      {0x01D4, 'u'}, {0x00F9, 'u'}, {0x01D6, 'v'}, {0x01D8, 'v'}, {0x01DA, 'v'}, {0x01DC, 'v'},
+      {0x0144, 'n'}, {0x0148, 'n'}, {0x01F9, 'n'}, {0x1E3F, 'm'}};
+  for (const Toned& t : kToned) {
+    if (t.cp == cp) {
+      *toned = true;
+      return t.base;
+    }
+  }
+  if (cp == 0x00FC) return 'v';  // ü without tone
+  if (cp == 0x0251) return 'a';  // ɑ, used by some annotators
+  return 0;
+}
+
+// True if `s` (base letters, ü as 'v') is a syllable of Mandarin pinyin.
+bool IsPinyinSyllable(std::string_view s) {
+  static constexpr std::string_view kInitials[] = {"zh", "ch", "sh", "b", "p", "m", "f",
+                                                   "d",  "t",  "n",  "l", "g", "k", "h",
+                                                   "j",  "q",  "x",  "r", "z", "c", "s",
+                                                   "y",  "w"};
+  static constexpr std::string_view kFinals[] = {
+      "a",  "o",   "e",   "i",   "u",    "v",   "ai",  "ei",   "ui",  "ao",  "ou",
+      "iu", "ie",  "ve",  "ue",  "er",   "an",  "en",  "in",   "un",  "vn",  "ang",
+      "eng", "ing", "ong", "ia", "iao",  "ian", "iang", "iong", "ua",  "uo",  "uai",
+      "uan", "uang", "io", "van", "uen", "uei", "iou"};
+  auto is_final = [](std::string_view f) {
+    return std::find(std::begin(kFinals), std::end(kFinals), f) != std::end(kFinals);
+  };
+  if (s == "n" || s == "ng" || s == "m" || s == "hm" || s == "hng") return true;
+  if (is_final(s)) return true;  // zero-initial syllables: "ai", "er", "ang" ...
+  for (std::string_view initial : kInitials) {
+    if (s.substr(0, initial.size()) == initial && is_final(s.substr(initial.size()))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// If s[pos] opens a pinyin annotation ("(guó)", "（zhong1 guo2）"), returns its length in bytes
+// including both parentheses; else 0.
+size_t PinyinAnnotationLength(std::string_view s, size_t pos) {
+  size_t i = pos;
+  size_t len = 0;
+  const int32_t open = DecodeAt(s, i, &len);
+  if (open != '(' && open != 0xFF08) return 0;
+  i += len;
+  int syllables = 0;
+  while (i < s.size() && i - pos < 64) {
+    std::string base;
+    bool any_tone = false;
+    while (i < s.size()) {
+      bool toned = false;
+      const int32_t cp = DecodeAt(s, i, &len);
+      const char b = PinyinBase(cp, &toned);
+      if (b == 0) break;
+      base.push_back(b);
+      any_tone |= toned;
+      i += len;
+    }
+    bool numbered = false;
+    if (i < s.size() && s[i] >= '1' && s[i] <= '5' && base.size() >= 2) {
+      numbered = true;
+      ++i;
+    }
+    if (base.empty() || base.size() > 6 || !(any_tone || numbered) || !IsPinyinSyllable(base)) {
+      return 0;
+    }
+    ++syllables;
+    if (i >= s.size()) return 0;
+    const int32_t next = DecodeAt(s, i, &len);
+    if (next == ')' || next == 0xFF09) return i + len - pos;
+    if (next != ' ' || syllables == 4) return 0;
+    ++i;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string StripPinyinAnnotations(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  int32_t last = 0;
+  for (size_t i = 0; i < text.size();) {
+    size_t len = 1;
+    const int32_t cp = DecodeAt(text, i, &len);
+    if (IsHan(last) && (cp == '(' || cp == 0xFF08)) {
+      if (const size_t skip = PinyinAnnotationLength(text, i); skip > 0) {
+        i += skip;
+        continue;  // `last` stays the annotated character: annotations may follow each other
+      }
+    }
+    out.append(text.substr(i, len));
+    last = cp;
+    i += len;
+  }
+  return out;
+}
+
+TextNormalizer::TextNormalizer(std::unique_ptr<ConverterPool> t2s,
+                               std::unique_ptr<ConverterPool> s2t)
+    : t2s_(std::move(t2s)), s2t_(std::move(s2t)) {}
+
+TextNormalizer::~TextNormalizer() = default;
+
+Result<std::unique_ptr<TextNormalizer>> TextNormalizer::Create() {
+  std::unique_ptr<ConverterPool> t2s = ConverterPool::Open("t2s.json");
+  if (!t2s) return ConfigError("OpenCC configuration t2s.json (traditional to simplified) not found");
+  std::unique_ptr<ConverterPool> s2t = ConverterPool::Open("s2t.json");
+  if (!s2t) return ConfigError("OpenCC configuration s2t.json (simplified to traditional) not found");
+  return std::unique_ptr<TextNormalizer>(new TextNormalizer(std::move(t2s), std::move(s2t)));
+}
+
+std::string TextNormalizer::Normalize(std::string_view text) const {
+  std::string folded;
+  folded.reserve(text.size());
+  int32_t last = 0;
+  bool pending_space = false;
+  for (size_t i = 0; i < text.size();) {
+    size_t len = 1;
+    int32_t cp = DecodeAt(text, i, &len);
+    if (IsHan(last) && (cp == '(' || cp == 0xFF08)) {
+      if (const size_t skip = PinyinAnnotationLength(text, i); skip > 0) {
+        i += skip;
+        continue;
+      }
+    }
+    i += len;
+    if (IsSpace(cp)) {
+      pending_space = !folded.empty();
+      last = ' ';
+      continue;
+    }
+    if (IsInvisible(cp)) continue;
+    if (pending_space) {
+      folded.push_back(' ');
+      pending_space = false;
+    }
+    last = cp;
+    if (cp < 0) {
+      folded.append(kReplacement);
+      continue;
+    }
+    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
+    if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
+    AppendUtf8(static_cast<uint32_t>(cp), folded);
+  }
+  return t2s_->Convert(folded);
+}
+
+Script TextNormalizer::DetectScript(std::string_view text) const {
+  std::string han;
+  bool letters = false;
+  for (size_t i = 0; i < text.size();) {
+    size_t len = 1;
+    const int32_t cp = DecodeAt(text, i, &len);
+    if (IsHan(cp)) {
+      han.append(text.substr(i, len));
+    } else if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp < 0x2000)) {
+      letters = true;
+    }
+    i += len;
+  }
+  if (han.empty()) return letters ? Script::kLatin : Script::kUnknown;
+
+  // Counts the characters of `han` that `converted` changed.
+  auto changed = [&han](const std::string& converted) {
+    std::vector<int32_t> a, b;
+    for (size_t i = 0, len = 1; i < han.size(); i += len) a.push_back(DecodeAt(han, i, &len));
+    for (size_t i = 0, len = 1; i < converted.size(); i += len) {
+      b.push_back(DecodeAt(converted, i, &len));
+    }
+    size_t n = 0;
+    if (a.size() == b.size()) {
+      for (size_t k = 0; k < a.size(); ++k) n += a[k] != b[k];
+      return n;
+    }
+    // A phrase changed length: count the characters that no longer occur.
+    const std::unordered_set<int32_t> kept(b.begin(), b.end());
+    for (int32_t cp : a) n += kept.count(cp) == 0;
+    return n;
+  };
+  const size_t traditional = changed(t2s_->Convert(han));
+  const size_t simplified = changed(s2t_->Convert(han));
+  if (traditional == 0 && simplified == 0) return Script::kSimplified;
+  if (traditional >= 3 * simplified) return Script::kTraditional;
+  if (simplified >= 3 * traditional) return Script::kSimplified;
+  return Script::kMixed;
+}
+
+}  // namespace newswatch
