@@ -1,0 +1,156 @@
+#include "filters/facts/document_facts.h"
+
+#include <gtest/gtest.h>
+
+namespace newswatch {
+namespace {
+
+using E = DocumentFactsExtractor;
+
+TEST(DocumentNumberTest, ReadsEveryBracketForm) {
+  EXPECT_EQ(E::DocumentNumber("", "杨浦区科学技术委员会\n\n杨科两会〔2023〕23号\n\n对提案的答复"),
+            "杨科两会〔2023〕23号");
+  EXPECT_EQ(E::DocumentNumber("", "沪府办发[2022]11号"), "沪府办发[2022]11号");
+  EXPECT_EQ(E::DocumentNumber("", "文号：浙政发（2021）7号"), "浙政发（2021）7号");
+  EXPECT_EQ(E::DocumentNumber("", "深发改规 (2022) 5号 关于"), "深发改规 (2022) 5号");
+  EXPECT_EQ(E::DocumentNumber("", "京政办发【2023】第3号"), "京政办发【2023】第3号");
+}
+
+TEST(DocumentNumberTest, OwnNumberBeatsCitedOnes) {
+  std::string body =
+      "根据《国务院关于印发新一代人工智能发展规划的通知》（国发〔2017〕35号）精神，\n"
+      "国办发〔2019〕6号\n各省人民政府：";
+  EXPECT_EQ(E::DocumentNumber("", body), "国办发〔2019〕6号");
+  auto all = E::FindDocumentNumbers(body);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_TRUE(all[0].cited);
+  EXPECT_TRUE(all[1].own_line);
+}
+
+TEST(DocumentNumberTest, HostileFragmentsAreNotNumbers) {
+  EXPECT_EQ(E::DocumentNumber("", "〔2023〕23号"), "");           // no issuer abbreviation
+  EXPECT_EQ(E::DocumentNumber("", "国发〔2023〕"), "");           // no number
+  EXPECT_EQ(E::DocumentNumber("", "国发〔2023〕23"), "");         // no 号
+  EXPECT_EQ(E::DocumentNumber("", "国发〔20231〕23号"), "");      // five-digit year
+  EXPECT_EQ(E::DocumentNumber("", "国发〔2023"), "");             // truncated
+  EXPECT_EQ(E::DocumentNumber("", "国发〔"), "");
+  EXPECT_EQ(E::DocumentNumber("", "（2022-2025）行动方案"), "");  // a year range
+  EXPECT_EQ(E::DocumentNumber("", "国发〔2023〕123456号"), "");   // absurd serial
+}
+
+TEST(IssuerTest, HeaderLineNamesTheIssuer) {
+  Result<RegionTable> t = RegionTable::Builtin();
+  ASSERT_TRUE(t.ok());
+  DocumentFactsExtractor e(*t);
+  IssuingBody b = e.FindIssuer("", "主动公开\n杨浦区科学技术委员会\n杨科两会〔2023〕23号\n");
+  EXPECT_EQ(b.name, "杨浦区科学技术委员会");
+  EXPECT_EQ(b.level, BodyLevel::kDistrict);
+}
+
+TEST(IssuerTest, LevelsFollowTheNamedRegionOrMinistry) {
+  Result<RegionTable> t = RegionTable::Builtin();
+  ASSERT_TRUE(t.ok());
+  DocumentFactsExtractor e(*t);
+  EXPECT_EQ(e.FindIssuer("工业和信息化部等五部门印发元宇宙行动计划", "").level,
+            BodyLevel::kNational);
+  IssuingBody city = e.FindIssuer("", "近日，郑州市制造业高质量发展工作领导小组办公室发布通知。");
+  EXPECT_EQ(city.name, "郑州市制造业高质量发展工作领导小组办公室");
+  EXPECT_EQ(city.level, BodyLevel::kCity);
+  IssuingBody province = e.FindIssuer("", "浙江省经济和信息化厅。浙江省人民政府办公厅印发方案。");
+  EXPECT_EQ(province.name, "浙江省人民政府办公厅");
+  EXPECT_EQ(province.level, BodyLevel::kProvincial);
+  // A bare name is completed from a fuller mention elsewhere.
+  IssuingBody district = e.FindIssuer("", "虹口区政府召开会议。区政府出台8大举措。");
+  EXPECT_EQ(district.name, "虹口区政府");
+  EXPECT_EQ(district.level, BodyLevel::kDistrict);
+  EXPECT_EQ(e.FindIssuer("元宇宙概念股大涨", "多只个股涨停。").name, "");
+}
+
+TEST(ClassifyTest, KindsFromTitleAndOpening) {
+  EXPECT_EQ(E::Classify("对区政协第B129号提案的答复", "", false), DocumentKind::kProposalReply);
+  EXPECT_EQ(E::Classify("", "杨浦区科学技术委员会\n对区政协十五届二次会议第B129号提案的答复", false),
+            DocumentKind::kProposalReply);
+  EXPECT_EQ(E::Classify("关于元宇宙产业发展的若干措施（征求意见稿）", "", false),
+            DocumentKind::kConsultationDraft);
+  EXPECT_EQ(E::Classify("上海市培育元宇宙新赛道行动方案(2022-2025)", "", false),
+            DocumentKind::kActionPlan);
+  EXPECT_EQ(E::Classify("关于开展元宇宙典型案例征集工作的通知", "", false), DocumentKind::kNotice);
+  EXPECT_EQ(E::Classify("促进元宇宙产业发展的若干政策", "", false), DocumentKind::kMeasures);
+  EXPECT_EQ(E::Classify("元宇宙实施方案政策解读", "", false), DocumentKind::kInterpretation);
+  EXPECT_EQ(E::Classify("元宇宙产业迎来新机遇", "记者获悉", false), DocumentKind::kNewsReport);
+  EXPECT_EQ(E::Classify("元宇宙产业迎来新机遇", "郑州、合肥、武汉纷纷出台", true),
+            DocumentKind::kRoundup);
+  EXPECT_EQ(E::Classify("", "", false), DocumentKind::kUnknown);
+}
+
+TEST(DatesTest, KindsComeFromTheirKeywords) {
+  auto dates = E::FindDates(
+      "2023年2月7日，郑州市发布通知。本办法自2023年3月1日起施行。"
+      "请于2023-04-30前提交申报材料。2022年全市营收增长。到2025年，产业规模达到3500亿元。");
+  ASSERT_EQ(dates.size(), 4u);
+  EXPECT_EQ(dates[0].kind, "issued");
+  EXPECT_EQ(dates[0].date, "2023-02-07");
+  EXPECT_EQ(dates[1].kind, "effective");
+  EXPECT_EQ(dates[1].date, "2023-03-01");
+  EXPECT_EQ(dates[2].kind, "deadline");
+  EXPECT_EQ(dates[2].date, "2023-04-30");
+  EXPECT_EQ(dates[2].sentence, "请于2023-04-30前提交申报材料。");
+  EXPECT_EQ(dates[3].kind, "target-year");
+  EXPECT_EQ(dates[3].date, "2025");
+}
+
+TEST(DatesTest, HostileDatesAreSkipped) {
+  EXPECT_TRUE(E::FindDates("2023年13月40日发布。20230年1月1日印发。2023年2月日发布").empty());
+  EXPECT_TRUE(E::FindDates("").empty());
+  EXPECT_TRUE(E::FindDates("2023").empty());
+}
+
+TEST(QuantitiesTest, TargetsWithTheirSentenceAndYear) {
+  std::vector<Quantity> targets, money;
+  E::FindQuantities(
+      "到2025年，元宇宙产业规模突破3500亿元，力争打造10家具有国际竞争力的头部企业、"
+      "100家“专精特新”企业，推出50+示范场景。",
+      &targets, &money);
+  ASSERT_EQ(targets.size(), 4u);
+  EXPECT_EQ(targets[0].kind, "industry-scale");
+  EXPECT_EQ(targets[0].text, "3500亿元");
+  EXPECT_DOUBLE_EQ(targets[0].value, 3500e8);
+  EXPECT_EQ(targets[0].year, "2025");
+  EXPECT_EQ(targets[1].kind, "enterprises");
+  EXPECT_EQ(targets[1].text, "10家具有国际竞争力的头部企业");
+  EXPECT_EQ(targets[2].text, "100家“专精特新”企业");
+  EXPECT_EQ(targets[3].kind, "scenarios");
+  EXPECT_DOUBLE_EQ(targets[3].value, 50);
+  EXPECT_EQ(targets[3].year, "2025");
+  EXPECT_NE(targets[3].sentence.find("到2025年"), std::string::npos);
+  ASSERT_EQ(money.size(), 1u);
+}
+
+TEST(QuantitiesTest, MoneyKindsAndUnits) {
+  std::vector<Quantity> targets, money;
+  E::FindQuantities(
+      "对符合条件的项目给予最高500万元补贴。设立10亿元元宇宙产业基金。"
+      "企业投资1.5万亿元。累计引进外资2,000万美元。占比40%。",
+      &targets, &money);
+  ASSERT_EQ(money.size(), 4u);
+  EXPECT_EQ(money[0].kind, "subsidy");
+  EXPECT_DOUBLE_EQ(money[0].value, 5e6);
+  EXPECT_EQ(money[0].sentence, "对符合条件的项目给予最高500万元补贴。");
+  EXPECT_EQ(money[1].kind, "fund");
+  EXPECT_DOUBLE_EQ(money[1].value, 1e9);
+  EXPECT_EQ(money[2].kind, "investment");
+  EXPECT_DOUBLE_EQ(money[2].value, 1.5e12);
+  EXPECT_EQ(money[3].unit, "USD");
+  EXPECT_DOUBLE_EQ(money[3].value, 2e7);
+  EXPECT_TRUE(targets.empty());
+}
+
+TEST(QuantitiesTest, StatisticsWithoutAGoalAreNotTargets) {
+  std::vector<Quantity> targets, money;
+  E::FindQuantities("全区亿元以上交易量的电商平台达21个，共有3家企业入选。", &targets, &money);
+  EXPECT_TRUE(targets.empty());
+  EXPECT_TRUE(money.empty());
+}
+
+}  // namespace
+}  // namespace newswatch
