@@ -337,12 +337,12 @@ std::string HtmlMetaCharset(std::string_view head) {
   return "";
 }
 
-std::string DeclaredCharset(std::string_view bytes, DocumentKind hint) {
+std::string DeclaredCharset(std::string_view bytes, MarkupKind hint) {
   const std::string_view head = bytes.substr(0, kDeclarationWindow);
-  if (hint == DocumentKind::kText) return "";
-  if (hint != DocumentKind::kHtml) {
+  if (hint == MarkupKind::kText) return "";
+  if (hint != MarkupKind::kHtml) {
     std::string xml = XmlDeclaredEncoding(head);
-    if (!xml.empty() || hint == DocumentKind::kXml) return xml;
+    if (!xml.empty() || hint == MarkupKind::kXml) return xml;
   }
   return HtmlMetaCharset(head);
 }
@@ -458,7 +458,7 @@ std::string CharsetFromContentType(std::string_view content_type) {
 }
 
 DecodedText DecodeToUtf8(std::string_view bytes, std::string_view http_charset,
-                         DocumentKind hint) {
+                         MarkupKind hint) {
   if (bytes.empty()) {
     DecodedText out;
     const std::string declared = CanonicalCharsetName(http_charset);

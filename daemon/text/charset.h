@@ -13,7 +13,7 @@ namespace newswatch {
 // What the bytes are believed to be; says where to look for an in-document declaration.
 // kXml: <?xml encoding="..."?>; kHtml: <meta charset> / <meta http-equiv>; kUnknown: both;
 // kText: none.
-enum class DocumentKind { kUnknown, kXml, kHtml, kText };
+enum class MarkupKind { kUnknown, kXml, kHtml, kText };
 
 // Which evidence decided the charset.
 enum class CharsetSource {
@@ -45,7 +45,7 @@ struct DecodedText {
 // the bytes contradict (header says utf-8, bytes are Big5) is passed over for the next
 // evidence. Invalid bytes become U+FFFD and are counted, never fatal. Never fails.
 DecodedText DecodeToUtf8(std::string_view bytes, std::string_view http_charset,
-                         DocumentKind hint);
+                         MarkupKind hint);
 
 // Parses a Content-Type value: "text/html; charset=gbk" -> "gbk", "charset=\"UTF-8\"" ->
 // "utf-8" (lower-case, unquoted, trimmed). Returns "" if there is no charset parameter.

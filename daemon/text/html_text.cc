@@ -211,7 +211,7 @@ class TreeTextWriter {
 // clean UTF-8 only.
 std::string SanitizeUtf8(std::string_view s) {
   if (IsValidUtf8(s) && s.find('\0') == std::string_view::npos) return std::string(s);
-  const DecodedText d = DecodeToUtf8(s, "utf-8", DocumentKind::kText);
+  const DecodedText d = DecodeToUtf8(s, "utf-8", MarkupKind::kText);
   std::string out;
   out.reserve(d.utf8.size());
   for (char c : d.utf8) {

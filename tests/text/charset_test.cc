@@ -102,8 +102,8 @@ void CheckFeedDirectory(const std::string& dir_name, const std::string& family) 
     if (name.rfind("LICENSE", 0) == 0) continue;
     ++files;
     const std::string bytes = ReadFile(entry.path());
-    const DocumentKind kind =
-        entry.path().extension() == ".xml" ? DocumentKind::kXml : DocumentKind::kUnknown;
+    const MarkupKind kind =
+        entry.path().extension() == ".xml" ? MarkupKind::kXml : MarkupKind::kUnknown;
     const DecodedText d = DecodeToUtf8(bytes, "", kind);
     SCOPED_TRACE(name);
     EXPECT_EQ(d.charset, family);
@@ -144,7 +144,7 @@ TEST(CharsetTest, FeedparserEncodingCasesHonourHeaderAndDeclaration) {
     const size_t value_at = expect_at + 13;
     const std::string expected = bytes.substr(value_at, bytes.find('\'', value_at) - value_at);
     const DecodedText d =
-        DecodeToUtf8(bytes, CharsetFromContentType(header), DocumentKind::kXml);
+        DecodeToUtf8(bytes, CharsetFromContentType(header), MarkupKind::kXml);
     SCOPED_TRACE(entry.path().filename().string());
     EXPECT_EQ(d.charset, CanonicalCharsetName(expected));
     EXPECT_EQ(CountReplacement(d.utf8), 0u);
@@ -156,7 +156,7 @@ TEST(CharsetTest, FeedparserEncodingCasesHonourHeaderAndDeclaration) {
 TEST(CharsetTest, GbkTitleWithoutDeclarationIsDetected) {
   const std::string bytes =
       ReadFile(kFeeds / "feedparser-encoding-tests/tests_illformed_chardet_gb2312.xml");
-  const DecodedText d = DecodeToUtf8(bytes, "", DocumentKind::kXml);
+  const DecodedText d = DecodeToUtf8(bytes, "", MarkupKind::kXml);
   EXPECT_EQ(d.source, CharsetSource::kDetected);
   EXPECT_NE(d.utf8.find("不归移民漫画系列"), std::string::npos);
 }
@@ -168,7 +168,7 @@ TEST(CharsetTest, Utf8PagesThatDeclareGb2312StayUtf8) {
     if (entry.path().extension() != ".html") continue;
     const std::string bytes = ReadFile(entry.path());
     if (!IsValidUtf8(bytes)) continue;
-    const DecodedText d = DecodeToUtf8(bytes, "gb2312", DocumentKind::kHtml);
+    const DecodedText d = DecodeToUtf8(bytes, "gb2312", MarkupKind::kHtml);
     SCOPED_TRACE(entry.path().string());
     EXPECT_EQ(d.charset, "utf-8");
     EXPECT_EQ(d.utf8.size(), bytes.size() - (bytes.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0));
@@ -185,7 +185,7 @@ const std::string kChinesePolicy =
 
 TEST(CharsetTest, GbkBytesWithNoHeaderOrDeclarationAreDetected) {
   const std::string gbk = Encode(kChinesePolicy, "GBK");
-  const DecodedText d = DecodeToUtf8(gbk, "", DocumentKind::kText);
+  const DecodedText d = DecodeToUtf8(gbk, "", MarkupKind::kText);
   EXPECT_EQ(d.charset, "gb18030");
   EXPECT_EQ(d.utf8, kChinesePolicy);
   EXPECT_EQ(d.invalid_bytes, 0u);
@@ -195,7 +195,7 @@ TEST(CharsetTest, DeclaredGb2312MetaDecodesGbkBytes) {
   const std::string page = "<html><head><meta http-equiv=\"Content-Type\" "
                            "content=\"text/html; charset=GB2312\"></head><body>" +
                            Encode(kChinesePolicy, "GBK") + "</body></html>";
-  const DecodedText d = DecodeToUtf8(page, "", DocumentKind::kHtml);
+  const DecodedText d = DecodeToUtf8(page, "", MarkupKind::kHtml);
   EXPECT_EQ(d.charset, "gb18030");
   EXPECT_EQ(d.source, CharsetSource::kDeclaration);
   EXPECT_NE(d.utf8.find(kChinesePolicy), std::string::npos);
@@ -203,8 +203,8 @@ TEST(CharsetTest, DeclaredGb2312MetaDecodesGbkBytes) {
 
 TEST(CharsetTest, Big5WithLyingUtf8HeaderFallsBackToDeclaration) {
   const std::string bytes = ReadFile(kFeeds / "big5-chardet/digitalwall.com.xml");
-  const DecodedText honest = DecodeToUtf8(bytes, "", DocumentKind::kXml);
-  const DecodedText lied = DecodeToUtf8(bytes, "utf-8", DocumentKind::kXml);
+  const DecodedText honest = DecodeToUtf8(bytes, "", MarkupKind::kXml);
+  const DecodedText lied = DecodeToUtf8(bytes, "utf-8", MarkupKind::kXml);
   EXPECT_EQ(lied.charset, "big5-hkscs");
   EXPECT_EQ(lied.utf8, honest.utf8);
   EXPECT_NE(lied.utf8.find("數位之牆"), std::string::npos);
@@ -214,7 +214,7 @@ TEST(CharsetTest, Big5WithLyingHeaderAndNoDeclarationIsDetected) {
   const std::string big5 = Encode("維基大典者，網路為礎；集天下知、四海言、眾人志，書百科焉。"
                                   "始作者，維基媒體基金會也。悉文乃天下有志共筆而成。",
                                   "BIG5");
-  const DecodedText d = DecodeToUtf8(big5, "utf-8", DocumentKind::kText);
+  const DecodedText d = DecodeToUtf8(big5, "utf-8", MarkupKind::kText);
   EXPECT_EQ(d.charset, "big5-hkscs");
   EXPECT_EQ(d.source, CharsetSource::kDetected);
   EXPECT_NE(d.utf8.find("維基媒體基金會"), std::string::npos);
@@ -224,7 +224,7 @@ TEST(CharsetTest, Big5WithLyingHeaderAndNoDeclarationIsDetected) {
 TEST(CharsetTest, HeaderOverridesXmlDeclaration) {
   const std::string xml = "<?xml version=\"1.0\" encoding=\"big5\"?><rss><title>" +
                           Encode(kChinesePolicy, "GBK") + "</title></rss>";
-  const DecodedText d = DecodeToUtf8(xml, "gbk", DocumentKind::kXml);
+  const DecodedText d = DecodeToUtf8(xml, "gbk", MarkupKind::kXml);
   EXPECT_EQ(d.source, CharsetSource::kHttpHeader);
   EXPECT_NE(d.utf8.find(kChinesePolicy), std::string::npos);
 }
@@ -233,7 +233,7 @@ TEST(CharsetTest, Windows1252BytesInUtf8FeedBecomeTheRightCharacters) {
   // UTF-8 feed with CJK, plus curly quotes and an e-acute pasted in as Windows-1252.
   const std::string bytes = "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss><title>"
                             "元宇宙产业 \x93quoted\x94 caf\xe9 \x80" "5</title></rss>";
-  const DecodedText d = DecodeToUtf8(bytes, "", DocumentKind::kXml);
+  const DecodedText d = DecodeToUtf8(bytes, "", MarkupKind::kXml);
   EXPECT_EQ(d.charset, "utf-8");
   EXPECT_EQ(d.source, CharsetSource::kDeclaration);
   EXPECT_NE(d.utf8.find("元宇宙产业 \u201cquoted\u201d caf\u00e9 \u20ac5"), std::string::npos)
@@ -243,7 +243,7 @@ TEST(CharsetTest, Windows1252BytesInUtf8FeedBecomeTheRightCharacters) {
 
 TEST(CharsetTest, PureWindows1252DeclaredUtf8IsRead) {
   const std::string bytes = "The caf\xe9 served cr\xe8me br\xfbl\xe9" "e \x96 na\xefve d\xe9j\xe0 vu.";
-  const DecodedText d = DecodeToUtf8(bytes, "utf-8", DocumentKind::kText);
+  const DecodedText d = DecodeToUtf8(bytes, "utf-8", MarkupKind::kText);
   EXPECT_NE(d.utf8.find("caf\u00e9 served cr\u00e8me br\u00fbl\u00e9" "e \u2013 na\u00efve"),
             std::string::npos)
       << d.utf8;
@@ -252,7 +252,7 @@ TEST(CharsetTest, PureWindows1252DeclaredUtf8IsRead) {
 
 TEST(CharsetTest, PureAsciiWithLegacyDeclarationIsAscii) {
   const std::string html = "<html><head><meta charset=\"gbk\"><title>Plain</title></head></html>";
-  const DecodedText d = DecodeToUtf8(html, "", DocumentKind::kHtml);
+  const DecodedText d = DecodeToUtf8(html, "", MarkupKind::kHtml);
   EXPECT_EQ(d.utf8, html);
   EXPECT_EQ(d.charset, "gb18030");
   EXPECT_EQ(d.source, CharsetSource::kDeclaration);
@@ -261,7 +261,7 @@ TEST(CharsetTest, PureAsciiWithLegacyDeclarationIsAscii) {
 TEST(CharsetTest, TruncatedMultibyteSequenceAtEndIsReplacedAndCounted) {
   std::string gbk = Encode(kChinesePolicy, "GBK");
   gbk.pop_back();  // cut the last two-byte character in half
-  const DecodedText d = DecodeToUtf8(gbk, "gbk", DocumentKind::kText);
+  const DecodedText d = DecodeToUtf8(gbk, "gbk", MarkupKind::kText);
   EXPECT_EQ(d.charset, "gb18030");
   EXPECT_EQ(d.invalid_bytes, 1u);
   EXPECT_TRUE(IsValidUtf8(d.utf8));
@@ -270,14 +270,14 @@ TEST(CharsetTest, TruncatedMultibyteSequenceAtEndIsReplacedAndCounted) {
 
   std::string utf8 = kChinesePolicy;
   utf8.pop_back();
-  const DecodedText u = DecodeToUtf8(utf8, "utf-8", DocumentKind::kText);
+  const DecodedText u = DecodeToUtf8(utf8, "utf-8", MarkupKind::kText);
   EXPECT_EQ(u.charset, "utf-8");
   EXPECT_TRUE(IsValidUtf8(u.utf8));
   EXPECT_GT(u.invalid_bytes, 0u);
 }
 
 TEST(CharsetTest, EmptyInputDecodesToEmpty) {
-  const DecodedText d = DecodeToUtf8("", "", DocumentKind::kUnknown);
+  const DecodedText d = DecodeToUtf8("", "", MarkupKind::kUnknown);
   EXPECT_TRUE(d.utf8.empty());
   EXPECT_EQ(d.charset, "utf-8");
   EXPECT_EQ(d.source, CharsetSource::kDefault);
@@ -294,7 +294,7 @@ TEST(CharsetTest, BinaryGarbageNeverFailsAndYieldsValidUtf8) {
     garbage.push_back(static_cast<char>(x & 0xFF));
   }
   for (const char* header : {"", "utf-8", "gbk", "big5", "utf-16", "no-such-charset"}) {
-    for (DocumentKind kind : {DocumentKind::kUnknown, DocumentKind::kText}) {
+    for (MarkupKind kind : {MarkupKind::kUnknown, MarkupKind::kText}) {
       const DecodedText d = DecodeToUtf8(garbage, header, kind);
       EXPECT_TRUE(IsValidUtf8(d.utf8)) << header;
       EXPECT_FALSE(d.utf8.empty()) << header;
@@ -304,19 +304,19 @@ TEST(CharsetTest, BinaryGarbageNeverFailsAndYieldsValidUtf8) {
 
 TEST(CharsetTest, BomDecidesUtf16AndUtf8) {
   const std::string le = std::string("\xFF\xFE", 2) + Encode(kChinesePolicy, "UTF-16LE");
-  const DecodedText d16 = DecodeToUtf8(le, "gbk", DocumentKind::kXml);
+  const DecodedText d16 = DecodeToUtf8(le, "gbk", MarkupKind::kXml);
   EXPECT_EQ(d16.source, CharsetSource::kBom);
   EXPECT_EQ(d16.charset, "utf-16le");
   EXPECT_EQ(d16.utf8, kChinesePolicy);
 
-  const DecodedText d8 = DecodeToUtf8("\xEF\xBB\xBF" + kChinesePolicy, "", DocumentKind::kText);
+  const DecodedText d8 = DecodeToUtf8("\xEF\xBB\xBF" + kChinesePolicy, "", MarkupKind::kText);
   EXPECT_EQ(d8.source, CharsetSource::kBom);
   EXPECT_EQ(d8.utf8, kChinesePolicy);
 }
 
 TEST(CharsetTest, Utf16XmlWithoutBomIsSniffed) {
   const std::string xml = Encode("<?xml version=\"1.0\"?><t>元宇宙</t>", "UTF-16BE");
-  const DecodedText d = DecodeToUtf8(xml, "", DocumentKind::kXml);
+  const DecodedText d = DecodeToUtf8(xml, "", MarkupKind::kXml);
   EXPECT_EQ(d.charset, "utf-16be");
   EXPECT_EQ(d.utf8, "<?xml version=\"1.0\"?><t>元宇宙</t>");
 }
