@@ -1,0 +1,11 @@
+// The "feishu" receiver kind (options table and factory); see registry.h.
+// Thread-safety: as Receiver.
+#pragma once
+
+#include "alert/receivers/registry.h"
+
+namespace newswatch::alert {
+
+ReceiverKind FeishuReceiverKind();
+
+}  // namespace newswatch::alert

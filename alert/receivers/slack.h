@@ -1,0 +1,11 @@
+// The "slack" receiver kind (options table and factory); see registry.h.
+// Thread-safety: as Receiver.
+#pragma once
+
+#include "alert/receivers/registry.h"
+
+namespace newswatch::alert {
+
+ReceiverKind SlackReceiverKind();
+
+}  // namespace newswatch::alert
