@@ -75,6 +75,7 @@ struct Publisher::Impl {
   void Emit(Frames frames);
   void Send(const Frames& frames);
   void ReleaseHeld();
+  void ServeReplay();
   std::string Encode(uint64_t sequence, const std::string& topic,
                      const std::function<void(v1::Event&)>& fill) const;
 
@@ -82,6 +83,7 @@ struct Publisher::Impl {
   const Clock& clock;
   zmq::context_t context{1};
   zmq::socket_t xpub;
+  zmq::socket_t router;  // replay; not open when disabled
   std::unique_ptr<StateStore> store;
   WakeFd wake;
   std::thread thread;
@@ -148,6 +150,67 @@ void Publisher::Impl::ReleaseHeld() {
   handled += held_handled;
   held_handled = 0;
   handled_cv.notify_all();
+}
+
+void Publisher::Impl::ServeReplay() {
+  // One request per call; at most replay_batch events each, so publishing
+  // resumes between the pages of a long catch-up.
+  std::vector<zmq::message_t> request;
+  zmq::message_t part;
+  try {
+    if (!router.recv(part, zmq::recv_flags::dontwait)) return;
+    request.push_back(std::move(part));
+    while (request.back().more()) {
+      if (!router.recv(part, zmq::recv_flags::dontwait)) break;
+      request.push_back(std::move(part));
+    }
+  } catch (const zmq::error_t&) {
+    return;
+  }
+  // Envelope: the identity frame, plus the empty delimiter a REQ client adds.
+  size_t body = 1;
+  if (request.size() > 1 && request[1].size() == 0) body = 2;
+  std::vector<std::string> envelope;
+  for (size_t i = 0; i < body && i < request.size(); ++i)
+    envelope.push_back(request[i].to_string());
+
+  auto send = [&](std::string_view a, std::string_view b) {
+    try {
+      for (const std::string& e : envelope) {
+        router.send(zmq::buffer(e), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+      }
+      router.send(zmq::buffer(a), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+      router.send(zmq::buffer(b), zmq::send_flags::dontwait);
+    } catch (const zmq::error_t&) {
+      // A vanished or stalled client loses its answer; it will time out and ask again.
+    }
+  };
+  const size_t n = request.size() - std::min(body, request.size());
+  uint64_t after = 0;
+  bool valid = n == 3 && request[body].to_string_view() == "REPLAY";
+  if (valid) {
+    const std::string digits = request[body + 1].to_string();
+    valid = !digits.empty() && digits.size() <= 20 &&
+            digits.find_first_not_of("0123456789") == std::string::npos;
+    if (valid) after = std::stoull(digits);
+  }
+  if (!valid) {
+    send("ERROR", "expected [REPLAY, after_sequence, topic_prefix]");
+    return;
+  }
+  const std::string prefix = request[body + 2].to_string();
+  auto entries = store->ReadJournal(after, prefix, options.replay_batch);
+  if (!entries.ok()) {
+    send("ERROR", entries.status().ToString());
+    return;
+  }
+  for (const JournalEntry& e : *entries) send(e.topic, e.payload);
+  const uint64_t covered = entries->size() >= options.replay_batch && !entries->empty()
+                               ? entries->back().sequence
+                               : std::max(after, store->LastSequence());
+  send("END", std::to_string(covered));
+  std::lock_guard lock(mu);
+  ++counters.replay_requests;
 }
 
 void Publisher::Impl::Process(OutgoingEvent& event) {
@@ -247,9 +310,10 @@ void Publisher::Impl::Run() {
     }
     wait = std::clamp(wait, std::chrono::milliseconds(0), kMaxPollWait);
     zmq::pollitem_t items[] = {{xpub.handle(), 0, ZMQ_POLLIN, 0},
-                               {nullptr, wake.fd(), ZMQ_POLLIN, 0}};
+                               {nullptr, wake.fd(), ZMQ_POLLIN, 0},
+                               {router.handle(), 0, ZMQ_POLLIN, 0}};
     try {
-      zmq::poll(items, 2, wait);
+      zmq::poll(items, router ? 3 : 2, wait);
     } catch (const zmq::error_t&) {
       continue;  // EINTR
     }
@@ -263,8 +327,10 @@ void Publisher::Impl::Run() {
       if (subscribed && holding) ReleaseHeld();
     }
     if (items[1].revents & ZMQ_POLLIN) wake.Drain();
+    if (router && (items[2].revents & ZMQ_POLLIN)) ServeReplay();
   }
   ReleaseHeld();
+  if (router) router.close();
   xpub.close();  // linger (set at bind) lets queued frames out while the context closes
   std::lock_guard lock(mu);
   stopped = true;
@@ -293,6 +359,23 @@ Result<std::unique_ptr<Publisher>> Publisher::Start(PublisherOptions options, co
     const std::string why = e.num() == EADDRINUSE ? "address already in use" : e.what();
     return Unavailable("publisher: cannot bind " + impl->options.endpoint + ": " + why);
   }
+  std::string replay_bound;
+  if (!impl->options.replay_endpoint.empty()) {
+    if (impl->options.replay_batch == 0) return InvalidArgument("publisher: replay_batch is 0");
+    try {
+      impl->router = zmq::socket_t(impl->context, zmq::socket_type::router);
+      // Room for a few full pages per client; beyond that ROUTER drops, never blocks.
+      impl->router.set(zmq::sockopt::sndhwm, static_cast<int>(std::min<size_t>(
+                                                 impl->options.replay_batch * 8 + 64, 1000000)));
+      impl->router.set(zmq::sockopt::linger, 0);
+      impl->router.bind(impl->options.replay_endpoint);
+      replay_bound = impl->router.get(zmq::sockopt::last_endpoint);
+    } catch (const zmq::error_t& e) {
+      const std::string why = e.num() == EADDRINUSE ? "address already in use" : e.what();
+      return Unavailable("publisher: cannot bind replay endpoint " + impl->options.replay_endpoint +
+                         ": " + why);
+    }
+  }
 
   const auto now = clock.Steady();
   impl->hold_until = now + impl->options.startup_grace;
@@ -303,6 +386,7 @@ Result<std::unique_ptr<Publisher>> Publisher::Start(PublisherOptions options, co
 
   std::unique_ptr<Publisher> publisher(new Publisher(std::move(impl)));
   publisher->endpoint_ = std::move(bound);
+  publisher->replay_endpoint_ = std::move(replay_bound);
   Impl* raw = publisher->impl_.get();
   raw->thread = std::thread([raw] { raw->Run(); });
   return publisher;

@@ -3,6 +3,20 @@
 // transaction (StateStore::AppendEvent), then sent as two frames
 // [topic, serialized newswatch.v1.Event] on an XPUB socket.
 // Thread-safety: Publish, Flush, counters and Stop may be called from any thread.
+//
+// Replay protocol (ROUTER socket at PublisherOptions::replay_endpoint, served
+// by the publisher thread between sends). A client (DEALER, or REQ with its
+// empty delimiter) sends three frames:
+//   ["REPLAY", <after_sequence as decimal>, <topic_prefix ("" = all)>]
+// and receives, as separate messages, the journaled events with a sequence
+// greater than after_sequence whose topic starts with the prefix, in order:
+//   [<topic>, <serialized Event>]            (at most replay_batch of them)
+// followed by one end marker:
+//   ["END", <covered_through as decimal>]
+// covered_through is the sequence up to which the answer is complete: the last
+// event sent if the batch was full (ask again with after = covered_through),
+// else the publisher's last sequence. A malformed request gets ["ERROR", why].
+// Events pruned from the journal are simply absent from the answer.
 #pragma once
 
 #include <chrono>
@@ -36,6 +50,10 @@ struct PublisherOptions {
   // Per-subscriber send queue; beyond it a slow subscriber loses events (it
   // sees a sequence gap and replays) instead of slowing the publisher.
   int sndhwm = 10000;
+  // The replay ROUTER endpoint ("" disables replay); see the protocol above.
+  std::string replay_endpoint = "tcp://127.0.0.1:5557";
+  // Events per replay answer, so one client's catch-up cannot stall publishing.
+  size_t replay_batch = 500;
   // How long Stop() lets queued frames drain before closing the socket.
   std::chrono::milliseconds linger{2000};
 };
@@ -56,15 +74,16 @@ struct OutgoingEvent {
 
 // A snapshot of what the publisher has done since Start.
 struct PublisherCounters {
-  uint64_t enqueued = 0;       // Publish calls accepted
-  uint64_t published = 0;      // events journaled and handed to ZeroMQ (heartbeats excluded)
-  uint64_t duplicates = 0;     // events dropped because their article was already seen
-  uint64_t heartbeats = 0;     // heartbeats sent
-  uint64_t send_failures = 0;  // frames ZeroMQ refused without blocking (journaled, replayable)
-  uint64_t errors = 0;         // events lost because the journal could not be written
-  uint64_t rejected = 0;       // Publish calls after Stop
-  uint64_t last_sequence = 0;  // the last sequence number assigned
-  std::string last_error;      // the most recent journal error, if any
+  uint64_t enqueued = 0;         // Publish calls accepted
+  uint64_t published = 0;        // events journaled and handed to ZeroMQ (heartbeats excluded)
+  uint64_t duplicates = 0;       // events dropped because their article was already seen
+  uint64_t heartbeats = 0;       // heartbeats sent
+  uint64_t send_failures = 0;    // frames ZeroMQ refused without blocking (journaled, replayable)
+  uint64_t errors = 0;           // events lost because the journal could not be written
+  uint64_t rejected = 0;         // Publish calls after Stop
+  uint64_t replay_requests = 0;  // replay requests answered (each page counts)
+  uint64_t last_sequence = 0;    // the last sequence number assigned
+  std::string last_error;        // the most recent journal error, if any
 };
 
 class Publisher {
@@ -96,6 +115,8 @@ class Publisher {
 
   // The bound endpoint with the real port ("tcp://127.0.0.1:40123").
   const std::string& endpoint() const { return endpoint_; }
+  // The bound replay endpoint, or "" when replay is disabled.
+  const std::string& replay_endpoint() const { return replay_endpoint_; }
 
   PublisherCounters counters() const;
 
@@ -105,6 +126,7 @@ class Publisher {
 
   std::unique_ptr<Impl> impl_;
   std::string endpoint_;
+  std::string replay_endpoint_;
 };
 
 }  // namespace newswatch

@@ -33,6 +33,7 @@ class PublisherTest : public ::testing::Test {
   PublisherOptions Options() const {
     PublisherOptions o;
     o.endpoint = "tcp://127.0.0.1:*";
+    o.replay_endpoint = "tcp://127.0.0.1:*";
     o.publisher_id = "test-pub";
     o.state_db = dir_ / "state.db";
     o.heartbeat_interval = milliseconds(60000);
@@ -256,6 +257,66 @@ TEST_F(PublisherTest, StopSendsEverythingQueuedToAConnectedSubscriber) {
   }
   pub->Publish(OutgoingEvent::ForArticle(MakeArticle("late", "310000")));
   EXPECT_EQ(pub->counters().rejected, 1u);
+}
+
+// Sends one replay request on a DEALER and collects the answer up to END.
+std::vector<std::vector<std::string>> AskReplay(zmq::socket_t& dealer, const std::string& after,
+                                                const std::string& prefix) {
+  dealer.send(zmq::str_buffer("REPLAY"), zmq::send_flags::sndmore);
+  dealer.send(zmq::buffer(after), zmq::send_flags::sndmore);
+  dealer.send(zmq::buffer(prefix));
+  std::vector<std::vector<std::string>> replies;
+  for (;;) {
+    std::vector<std::string> frames;
+    zmq::message_t m;
+    do {
+      if (!dealer.recv(m)) return replies;  // timed out
+      frames.push_back(m.to_string());
+    } while (m.more());
+    replies.push_back(frames);
+    if (frames[0] == "END" || frames[0] == "ERROR") return replies;
+  }
+}
+
+TEST_F(PublisherTest, ReplayServesTheJournalInPagesThenEnd) {
+  PublisherOptions o = Options();
+  o.replay_batch = 2;
+  auto pub = StartOrDie(o);
+  auto sub = Subscribe(pub->endpoint(), {""});
+  for (const char* id : {"a", "b", "c"}) {
+    pub->Publish(OutgoingEvent::ForArticle(MakeArticle(id, "310000")));
+  }
+  pub->Publish(OutgoingEvent::ForSourceStatus(SourceHealthChange{"s", SourceHealth::kOk}));
+  ASSERT_TRUE(pub->Flush(kReceiveBound).ok());
+  ASSERT_FALSE(pub->replay_endpoint().empty());
+
+  zmq::socket_t dealer(context_, zmq::socket_type::dealer);
+  dealer.set(zmq::sockopt::rcvtimeo, static_cast<int>(kReceiveBound.count()));
+  dealer.set(zmq::sockopt::linger, 0);
+  dealer.connect(pub->replay_endpoint());
+
+  auto page1 = AskReplay(dealer, "0", "article.");
+  ASSERT_EQ(page1.size(), 3u);
+  EXPECT_EQ(page1[0][0], "article.metaverse.310000");
+  auto e1 = ParseEvent(page1[0][1]);
+  ASSERT_TRUE(e1.ok());
+  EXPECT_EQ(e1->sequence(), 1u);
+  EXPECT_EQ(page1[2], (std::vector<std::string>{"END", "2"})) << "a full page ends at its last";
+
+  auto page2 = AskReplay(dealer, "2", "article.");
+  ASSERT_EQ(page2.size(), 2u);
+  EXPECT_EQ(ParseEvent(page2[0][1])->article().id(), "c");
+  EXPECT_EQ(page2[1], (std::vector<std::string>{"END", "4"}))
+      << "complete through the last sequence";
+
+  auto status = AskReplay(dealer, "0", "status.");
+  ASSERT_EQ(status.size(), 2u);
+  EXPECT_EQ(ParseEvent(status[0][1])->sequence(), 4u);
+
+  auto bad = AskReplay(dealer, "-1x", "");
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0][0], "ERROR");
+  EXPECT_GE(pub->counters().replay_requests, 3u);
 }
 
 }  // namespace
