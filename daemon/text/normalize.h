@@ -7,19 +7,15 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "daemon/core/article.h"
 #include "daemon/core/result.h"
 
 namespace newswatch {
 
-// Which script a text is written in.
-enum class Script {
-  kUnknown,      // no letters at all (digits, punctuation, empty)
-  kSimplified,   // Han text using simplified forms (or only forms shared by both scripts)
-  kTraditional,  // Han text using traditional forms
-  kMixed,        // substantial use of both
-  kLatin,        // letters but no Han characters
-};
+// Script (kUnknown, kSimplified, kTraditional, kMixed, kLatin) is defined with Article in
+// daemon/core/article.h, which records the script a source used.
 
 class ConverterPool;  // OpenCC converters of one configuration, leased per call (normalize.cc)
 
@@ -43,14 +39,19 @@ class TextNormalizer {
 
   // Classifies the Han characters of `text` by counting those OpenCC t2s changes (traditional)
   // against those s2t changes (simplified); one side dominating 3:1 decides, else kMixed.
-  // Han text with no script-specific characters is kSimplified.
+  // Han text with no script-specific characters is kSimplified. Table lookups only.
   Script DetectScript(std::string_view text) const;
 
  private:
-  TextNormalizer(std::unique_ptr<ConverterPool> t2s, std::unique_ptr<ConverterPool> s2t);
+  TextNormalizer(std::unique_ptr<ConverterPool> t2s, std::vector<bool> traditional,
+                 std::vector<bool> simplified);
 
   std::unique_ptr<ConverterPool> t2s_;
-  std::unique_ptr<ConverterPool> s2t_;
+  // Indexed by code point - kTableFirst for U+3400..U+FAFF: true if OpenCC t2s (traditional_)
+  // or s2t (simplified_) changes the character on its own. Text without a traditional
+  // character skips OpenCC entirely, which is most text.
+  std::vector<bool> traditional_;
+  std::vector<bool> simplified_;
 };
 
 // Removes pinyin annotations inserted after Han characters, as some mirror sites do
