@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <mutex>
 #include <optional>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -290,9 +289,45 @@ std::string StripPinyinAnnotations(std::string_view text) {
   return out;
 }
 
-TextNormalizer::TextNormalizer(std::unique_ptr<ConverterPool> t2s,
-                               std::unique_ptr<ConverterPool> s2t)
-    : t2s_(std::move(t2s)), s2t_(std::move(s2t)) {}
+constexpr int32_t kTableFirst = 0x3400;
+constexpr int32_t kTableLast = 0xFAFF;
+
+namespace {
+
+// Marks the characters of U+3400..U+FAFF that `pool`'s conversion changes on their own.
+// Characters are converted one per line so that no phrase rule spans two of them.
+std::vector<bool> ChangedCharacters(ConverterPool& pool) {
+  std::string all;
+  for (int32_t cp = kTableFirst; cp <= kTableLast; ++cp) {
+    AppendUtf8(cp >= 0xD800 && cp <= 0xDFFF ? 'x' : static_cast<uint32_t>(cp), all);  // no surrogates
+    all.push_back('\n');
+  }
+  const std::string converted = pool.Convert(all);
+  std::vector<bool> changed(kTableLast - kTableFirst + 1, false);
+  size_t a = 0, b = 0;
+  for (int32_t cp = kTableFirst; cp <= kTableLast; ++cp) {
+    const size_t a_end = all.find('\n', a);
+    const size_t b_end = converted.find('\n', b);
+    if (b_end == std::string::npos) {
+      // Conversion lost the line structure: treat every Han character as changing, which only
+      // costs speed (OpenCC always runs), never correctness.
+      std::fill(changed.begin(), changed.end(), true);
+      return changed;
+    }
+    changed[cp - kTableFirst] = all.compare(a, a_end - a, converted, b, b_end - b) != 0;
+    a = a_end + 1;
+    b = b_end + 1;
+  }
+  return changed;
+}
+
+}  // namespace
+
+TextNormalizer::TextNormalizer(std::unique_ptr<ConverterPool> t2s, std::vector<bool> traditional,
+                               std::vector<bool> simplified)
+    : t2s_(std::move(t2s)),
+      traditional_(std::move(traditional)),
+      simplified_(std::move(simplified)) {}
 
 TextNormalizer::~TextNormalizer() = default;
 
@@ -301,7 +336,10 @@ Result<std::unique_ptr<TextNormalizer>> TextNormalizer::Create() {
   if (!t2s) return ConfigError("OpenCC configuration t2s.json (traditional to simplified) not found");
   std::unique_ptr<ConverterPool> s2t = ConverterPool::Open("s2t.json");
   if (!s2t) return ConfigError("OpenCC configuration s2t.json (simplified to traditional) not found");
-  return std::unique_ptr<TextNormalizer>(new TextNormalizer(std::move(t2s), std::move(s2t)));
+  std::vector<bool> traditional = ChangedCharacters(*t2s);
+  std::vector<bool> simplified = ChangedCharacters(*s2t);
+  return std::unique_ptr<TextNormalizer>(
+      new TextNormalizer(std::move(t2s), std::move(traditional), std::move(simplified)));
 }
 
 std::string TextNormalizer::Normalize(std::string_view text) const {
@@ -309,6 +347,7 @@ std::string TextNormalizer::Normalize(std::string_view text) const {
   folded.reserve(text.size());
   int32_t last = 0;
   bool pending_space = false;
+  bool needs_conversion = false;
   for (size_t i = 0; i < text.size();) {
     size_t len = 1;
     int32_t cp = DecodeAt(text, i, &len);
@@ -336,45 +375,33 @@ std::string TextNormalizer::Normalize(std::string_view text) const {
     }
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
     if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
+    if (cp >= kTableFirst) {
+      needs_conversion |= cp <= kTableLast ? traditional_[cp - kTableFirst] : IsHan(cp);
+    }
     AppendUtf8(static_cast<uint32_t>(cp), folded);
   }
-  return t2s_->Convert(folded);
+  return needs_conversion ? t2s_->Convert(folded) : folded;
 }
 
 Script TextNormalizer::DetectScript(std::string_view text) const {
-  std::string han;
+  size_t han = 0, traditional = 0, simplified = 0;
   bool letters = false;
   for (size_t i = 0; i < text.size();) {
     size_t len = 1;
     const int32_t cp = DecodeAt(text, i, &len);
+    i += len;
     if (IsHan(cp)) {
-      han.append(text.substr(i, len));
-    } else if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp < 0x2000)) {
+      ++han;
+      if (cp >= kTableFirst && cp <= kTableLast) {
+        traditional += traditional_[cp - kTableFirst];
+        simplified += simplified_[cp - kTableFirst];
+      }
+    } else if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+               (cp >= 0xC0 && cp < 0x2000)) {
       letters = true;
     }
-    i += len;
   }
-  if (han.empty()) return letters ? Script::kLatin : Script::kUnknown;
-
-  // Counts the characters of `han` that `converted` changed.
-  auto changed = [&han](const std::string& converted) {
-    std::vector<int32_t> a, b;
-    for (size_t i = 0, len = 1; i < han.size(); i += len) a.push_back(DecodeAt(han, i, &len));
-    for (size_t i = 0, len = 1; i < converted.size(); i += len) {
-      b.push_back(DecodeAt(converted, i, &len));
-    }
-    size_t n = 0;
-    if (a.size() == b.size()) {
-      for (size_t k = 0; k < a.size(); ++k) n += a[k] != b[k];
-      return n;
-    }
-    // A phrase changed length: count the characters that no longer occur.
-    const std::unordered_set<int32_t> kept(b.begin(), b.end());
-    for (int32_t cp : a) n += kept.count(cp) == 0;
-    return n;
-  };
-  const size_t traditional = changed(t2s_->Convert(han));
-  const size_t simplified = changed(s2t_->Convert(han));
+  if (han == 0) return letters ? Script::kLatin : Script::kUnknown;
   if (traditional == 0 && simplified == 0) return Script::kSimplified;
   if (traditional >= 3 * simplified) return Script::kTraditional;
   if (simplified >= 3 * traditional) return Script::kSimplified;

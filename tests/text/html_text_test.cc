@@ -131,7 +131,7 @@ TEST(HtmlTextTest, LooksLikeHtmlRecognisesTagsOnly) {
 // newspaper's Chinese fixture: every paragraph of its expected body text is one line of ours.
 TEST(HtmlTextTest, RealPageKeepsEveryArticleParagraphWhole) {
   const std::string html = ReadFile(kPages / "newspaper-zh/chinese_article.html");
-  const DecodedText decoded = DecodeToUtf8(html, "", DocumentKind::kHtml);
+  const DecodedText decoded = DecodeToUtf8(html, "", MarkupKind::kHtml);
   const std::vector<std::string> lines = Lines(HtmlToText(decoded.utf8));
   size_t checked = 0;
   for (const std::string& para : Lines(ReadFile(kPages / "newspaper-zh/chinese.txt"))) {
@@ -150,7 +150,7 @@ TEST(HtmlTextTest, RealPagesContainTheKeptArticleTextAndNoScript) {
   for (const auto& entry : fs::directory_iterator(kPages / "readability-zh")) {
     if (!entry.is_directory()) continue;
     const std::string source = ReadFile(entry.path() / "source.html");
-    const std::string text = HtmlToText(DecodeToUtf8(source, "", DocumentKind::kHtml).utf8);
+    const std::string text = HtmlToText(DecodeToUtf8(source, "", MarkupKind::kHtml).utf8);
     const std::string kept = HtmlToText(ReadFile(entry.path() / "expected.html"));
     SCOPED_TRACE(entry.path().string());
     EXPECT_TRUE(IsValidUtf8(text));
