@@ -1,0 +1,71 @@
+// FeedParser: RSS 0.90-2.0, RSS 1.0 (RDF) and Atom 0.3/1.0 bytes -> plain structs, as forgiving
+// as Python feedparser (HTML entities without a DTD, broken markup, relative links, the dc:,
+// content:, media: and itunes: extensions) but never loading DTDs or external entities.
+// Thread-safety: ParseFeed is a pure function; concurrent calls are safe (libxml2 per-call context).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "daemon/core/result.h"
+#include "daemon/core/timestamp.h"
+
+namespace newswatch {
+
+enum class FeedFormat {
+  kUnknown,
+  kRss090,
+  kRss091,
+  kRss092,
+  kRss20,  // also 0.93 / 0.94 and <rss> without a version
+  kRss10,  // RDF
+  kAtom03,
+  kAtom10,
+};
+
+// "rss2.0", "rss1.0", "rss0.9x" (0.90-0.92), "atom1.0", "atom0.3", "unknown".
+std::string_view FeedFormatName(FeedFormat format);
+
+struct FeedEnclosure {
+  std::string url, type;
+  int64_t length = 0;  // bytes; 0 when not given or not a number
+};
+
+// One item / entry. Strings are UTF-8; summary and content keep any HTML as markup text.
+struct FeedEntry {
+  std::string id, title, link, author, summary, content;
+  std::optional<Timestamp> published, updated;
+  std::vector<std::string> categories;
+  std::vector<FeedEnclosure> enclosures;
+};
+
+struct ParsedFeed {
+  FeedFormat format = FeedFormat::kUnknown;
+  std::string title, link, subtitle;
+  std::optional<Timestamp> updated;
+  std::optional<int> ttl_minutes;
+  std::vector<FeedEntry> entries;
+  bool well_formed = true;            // false if the XML needed recovery (feedparser's "bozo")
+  std::vector<std::string> warnings;  // the first few XML errors and other oddities
+  std::string charset;                // what the bytes were decoded from ("utf-8", "gb18030")
+};
+
+struct FeedParseOptions {
+  std::string base_url;      // where the feed came from; relative links resolve against it
+  std::string http_charset;  // Content-Type charset from HTTP, overrides the XML declaration
+  size_t max_entries = 100000;
+};
+
+// Parses feed bytes. Fails (kParse) only when nothing feed-like can be recovered (an HTML page,
+// binary garbage, empty input); a broken item among good ones leaves the good ones, and a
+// truncated feed keeps its complete items. At most options.max_entries entries are kept (a
+// warning says so). Entries with no title or link are kept. Times are parsed with ParseDate
+// (default offset 0); unparsable times are left empty. Links (RSS <link>, Atom href, guid used as
+// link, enclosures) are resolved against xml:base and options.base_url. The result owns all data.
+Result<ParsedFeed> ParseFeed(std::string_view bytes, const FeedParseOptions& options);
+
+}  // namespace newswatch
