@@ -68,7 +68,7 @@ TagKind ClassifyTag(std::string_view name) {
       {"embed", TagKind::kInvisible},    {"iframe", TagKind::kInvisible},
       {"select", TagKind::kInvisible},   {"option", TagKind::kInvisible},
       {"textarea", TagKind::kInvisible}, {"button", TagKind::kDrop},
-      {"input", TagKind::kDrop},         {"form", TagKind::kDrop},
+      {"input", TagKind::kDrop},  // <form> is kept: CMSs (VSB) wrap whole articles in one.
       {"nav", TagKind::kDrop},           {"aside", TagKind::kDrop},
       {"footer", TagKind::kDrop},        {"header", TagKind::kDrop},
       {"menu", TagKind::kDrop},          {"dialog", TagKind::kDrop},
@@ -228,13 +228,15 @@ class PageScan {
  private:
   void AddText(std::string_view text, int element, int unit, bool in_link, bool dropped) {
     std::string collapsed = CollapseSpaces(text);
-    if (!collapsed.empty()) {
-      if (!text.empty() && IsSpace(static_cast<unsigned char>(text.front())) &&
-          !page_text_.empty() && page_text_.back() != '\n') {
+    // Whitespace between elements separates words ("<span>GameForce</span> <span>2019-..").
+    auto space = [this] {
+      if (!page_text_.empty() && page_text_.back() != '\n' && page_text_.back() != ' ') {
         page_text_.push_back(' ');
       }
-      page_text_ += collapsed;
-    }
+    };
+    if (!text.empty() && IsSpace(static_cast<unsigned char>(text.front()))) space();
+    page_text_ += collapsed;
+    if (!text.empty() && IsSpace(static_cast<unsigned char>(text.back()))) space();
     if (dropped || element < 0) return;
     uint32_t visible = 0;
     uint32_t punct = 0;

@@ -166,6 +166,10 @@ bool IsBylineLine(std::string_view line) {
     return CountVisible(line) <= 80 || line.find("。") == std::string_view::npos;
   }
   if (CountVisible(line) > 50) return false;
+  // A sentence that merely mentions a label ("……施行。来源：某局") is prose.
+  if (line.find("。") != std::string_view::npos || line.find("，") != std::string_view::npos) {
+    return false;
+  }
   return !FindBylineFields(line).empty();
 }
 
