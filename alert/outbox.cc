@@ -123,7 +123,10 @@ Result<int> Outbox::Enqueue(const std::vector<OutboxEntry>& entries, int64_t now
     if (!ins.ok()) return fail(ins.Error("prepare insert"));
     ins.Bind(1, e.dedup_key).Bind(2, e.receiver).Bind(3, e.route).BindBlob(4, e.payload).Bind(5, now);
     if (ins.Step() != SQLITE_DONE) return fail(ins.Error("insert"));
-    added += sqlite3_changes(db_.get());
+    const int inserted = sqlite3_changes(db_.get());
+    added += inserted;
+    // A duplicate message says nothing new about when its stories went out.
+    if (inserted == 0) continue;
     for (const std::string& story : e.story_ids) {
       Statement st(db_.get(),
                    "INSERT INTO stories(route, receiver, story_id, notified_at) VALUES(?1, ?2, ?3, ?4) "
