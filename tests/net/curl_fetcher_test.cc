@@ -604,6 +604,26 @@ TEST(CurlFetcherTest, DifferentHostsFetchInParallel) {
   EXPECT_LT(steady_clock::now() - start, milliseconds(5000));
 }
 
+TEST(CurlFetcherTest, HostWaitingOnItsGapDoesNotBlockOtherHosts) {
+  TestHttpServer first("127.0.0.1");
+  TestHttpServer second("127.0.0.2");
+  first.Serve("/a", "a", "text/plain");
+  second.Serve("/b", "b", "text/plain");
+  FetcherOptions options;
+  options.per_host_min_gap = milliseconds(60000);
+  auto fetcher = MakeFetcher(options);
+  std::string order;
+  fetcher->Submit(Get(first.Url("/a")), [&](FetchResponse r) { order += r.body; });
+  fetcher->Submit(Get(first.Url("/a")), [&](FetchResponse r) { order += r.body; });
+  fetcher->Submit(Get(second.Url("/b")), [&](FetchResponse r) { order += r.body; });
+  auto deadline = steady_clock::now() + milliseconds(20000);
+  while (order.size() < 2 && steady_clock::now() < deadline) fetcher->RunOnce(milliseconds(100));
+  std::sort(order.begin(), order.end());
+  EXPECT_EQ(order, "ab");
+  EXPECT_EQ(fetcher->Pending(), 1u);  // the second "/a" waits for its gap, still queued
+  EXPECT_EQ(first.RequestCount("/a"), 1u);
+}
+
 TEST(CurlFetcherTest, QueuedRequestsAreNeverDroppedAndPendingCountsThem) {
   TestHttpServer http;
   http.Serve("/q", "q", "text/plain");

@@ -41,6 +41,8 @@ class TestHttpServer {
   // request counting and Serve() live there.
   httplib::Server& server() { return server_; }
 
+  // Note: httplib gzips text/*, JSON and XML bodies itself when the client accepts gzip (curl
+  // via CurlFetcher does); use application/octet-stream to put exact bytes on the wire.
   // Serves `body` with `content_type` and status 200 for GET and HEAD of exactly `path` (query
   // strings ignored). Each call replaces the previous body for that path. Takes precedence over
   // handlers registered via server().
