@@ -34,13 +34,19 @@ class HttpRecorder {
     server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
       std::pair<int, std::string> reply;
       {
-        std::lock_guard lock(mu_);
+        std::unique_lock lock(mu_);
         RecordedRequest r{req.path, {}, {}, req.body};
         for (const auto& [k, v] : req.params) r.params[k] = v;
         for (const auto& [k, v] : req.headers) r.headers[k] = v;
         requests_.push_back(std::move(r));
         reply = replies_.empty() ? fallback_ : replies_.front();
         if (!replies_.empty()) replies_.pop_front();
+        if (hang_ && requests_.size() == 1) {
+          // Simulates a request in flight: no answer until the test says so.
+          cv_.notify_all();
+          cv_.wait_for(lock, std::chrono::seconds(60), [this] { return released_; });
+          reply = fallback_;
+        }
       }
       cv_.notify_all();
       res.status = reply.first;
@@ -50,6 +56,7 @@ class HttpRecorder {
     thread_ = std::thread([this] { server_.listen_after_bind(); });
   }
   ~HttpRecorder() {
+    ReleaseHang();
     server_.stop();
     thread_.join();
   }
@@ -59,6 +66,16 @@ class HttpRecorder {
   void QueueReply(int status, std::string body) {
     std::lock_guard lock(mu_);
     replies_.emplace_back(status, std::move(body));
+  }
+  // The first request gets no reply until ReleaseHang.
+  void HangFirstRequest() {
+    std::lock_guard lock(mu_);
+    hang_ = true;
+  }
+  void ReleaseHang() {
+    std::lock_guard lock(mu_);
+    released_ = true;
+    cv_.notify_all();
   }
   std::vector<RecordedRequest> requests() const {
     std::lock_guard lock(mu_);
@@ -79,6 +96,8 @@ class HttpRecorder {
   std::vector<RecordedRequest> requests_;
   std::deque<std::pair<int, std::string>> replies_;
   std::pair<int, std::string> fallback_;
+  bool hang_ = false;
+  bool released_ = false;
 };
 
 // Accepts one SMTP session and records the envelope and DATA.
