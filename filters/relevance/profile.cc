@@ -338,7 +338,7 @@ Result<TopicProfile> ParseRoot(const ProfileReader& r, const YAML::Node& root,
       req.min_count = *m;
       if (const YAML::Node& near = q["near"]) {
         if (!near.IsMap()) return r.ErrorAt(near, "near must be a map with group and window");
-        NW_RETURN_IF_ERROR(r.CheckKeys(near, {"group", "window"}, "near"));
+        NW_RETURN_IF_ERROR(r.CheckKeys(near, {"group", "window", "title_frames"}, "near"));
         if (!near["group"] || !near["window"]) return r.ErrorAt(near, "near needs group and window");
         auto s = r.Text(near["group"], "near.group");
         if (!s.ok()) return s.status();
@@ -348,6 +348,12 @@ Result<TopicProfile> ParseRoot(const ProfileReader& r, const YAML::Node& root,
         if (*w == 0) return r.ErrorAt(near["window"], "near.window must be > 0");
         req.near_group = *s;
         req.near_window = *w;
+        if (const YAML::Node& tf = near["title_frames"]) {
+          if (!tf.IsScalar() || (tf.Scalar() != "true" && tf.Scalar() != "false")) {
+            return r.ErrorAt(tf, "near.title_frames must be true or false");
+          }
+          req.near_title_frames = tf.Scalar() == "true";
+        }
       }
       p.requirements.push_back(std::move(req));
     }

@@ -72,10 +72,13 @@ struct Requirement {
   std::vector<std::string> groups;
   FieldMinimum min_count;
   // When near_group is set, only occurrences within near_window characters of
-  // an occurrence of near_group count (title and body are scanned separately;
-  // the title's end is adjacent to the body's start).
+  // an occurrence of near_group count (the title's end is adjacent to the
+  // body's start).
   std::string near_group;
   uint32_t near_window = 0;
+  // With title_frames, a counted group's occurrence in the title is near any
+  // occurrence of near_group (a policy title frames the whole document).
+  bool near_title_frames = false;
   int line = 0;
 };
 

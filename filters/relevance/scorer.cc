@@ -40,7 +40,18 @@ void ToCharOffsets(std::string_view text, const std::vector<PhraseHit>& hits,
 }
 
 // True when another hit in `sorted` lies within `window` characters of `loc`.
-bool IsNear(const Located& loc, const std::vector<const Located*>& sorted, uint32_t window) {
+// With title_frames, an occurrence of `loc` in the title is near any occurrence of
+// the other group: a policy title frames the whole text.
+bool IsNear(const Located& loc, const std::vector<const Located*>& sorted, uint32_t window,
+            bool title_frames) {
+  if (title_frames) {
+    if (loc.field == TextField::kTitle) {
+      for (const Located* x : sorted) {
+        if (x != &loc) return true;
+      }
+      return false;
+    }
+  }
   const uint32_t from = loc.char_start > window ? loc.char_start - window : 0;
   auto it = std::lower_bound(sorted.begin(), sorted.end(), from,
                              [](const Located* x, uint32_t pos) { return x->char_end < pos; });
@@ -214,7 +225,7 @@ Relevance RelevanceScorer::Score(std::string_view norm_title, std::string_view n
     Counts c;
     for (const Located& loc : located) {
       if (std::find(wanted.begin(), wanted.end(), loc.group) == wanted.end()) continue;
-      if (near >= 0 && !IsNear(loc, near_positions[near], req.near_window)) continue;
+      if (near >= 0 && !IsNear(loc, near_positions[near], req.near_window, req.near_title_frames)) continue;
       (loc.field == TextField::kTitle ? c.title : loc.field == TextField::kLead ? c.lead : c.body)++;
     }
     const FieldMinimum& mn = req.min_count;
