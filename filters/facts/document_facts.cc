@@ -211,7 +211,7 @@ IssuingBody DocumentFactsExtractor::FindIssuer(std::string_view title,
     };
     std::vector<Anchor> anchors;
     std::vector<bool> in_region(text.size() + 1, false);
-    for (const PhraseMatcher::Match& m : region_names_.Find(text)) {
+    for (const LiteralMatcher::Match& m : region_names_.Find(text)) {
       if (!anchors.empty() && anchors.back().begin == m.begin) continue;
       std::vector<const RegionEntry*> entries = table_.Lookup(text.substr(m.begin, m.end - m.begin));
       const RegionEntry* e = entries.empty() ? table_.Find(region_codes_[m.phrase])

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "daemon/core/article.h"
-#include "filters/facts/phrase_matcher.h"
+#include "filters/facts/literal_matcher.h"
 #include "filters/facts/region_table.h"
 
 namespace newswatch {
@@ -59,7 +59,7 @@ class DocumentFactsExtractor {
  private:
   const RegionTable& table_;
   std::vector<std::string> region_codes_;  // per matcher phrase
-  PhraseMatcher region_names_;
+  LiteralMatcher region_names_;
 };
 
 std::string_view DocumentKindName(DocumentKind kind);

@@ -33,7 +33,7 @@ RegionFindings RegionFinder::Find(std::string_view title, std::string_view body,
                                   std::string_view issuer) const {
   std::vector<Mention> mentions;
   auto scan = [&](std::string_view text, Where where) {
-    for (const PhraseMatcher::Match& m : matcher_.Find(text)) {
+    for (const LiteralMatcher::Match& m : matcher_.Find(text)) {
       if (!mentions.empty() && mentions.back().where == where && mentions.back().begin == m.begin) {
         mentions.back().candidates.push_back(&names_[m.phrase]);
       } else {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "daemon/core/article.h"
-#include "filters/facts/phrase_matcher.h"
+#include "filters/facts/literal_matcher.h"
 #include "filters/facts/region_table.h"
 
 namespace newswatch {
@@ -45,7 +45,7 @@ class RegionFinder {
  private:
   const RegionTable& table_;
   std::vector<RegionName> names_;
-  PhraseMatcher matcher_;
+  LiteralMatcher matcher_;
 };
 
 }  // namespace newswatch

@@ -1,18 +1,18 @@
-#include "filters/facts/phrase_matcher.h"
+#include "filters/facts/literal_matcher.h"
 
 #include <algorithm>
 #include <deque>
 
 namespace newswatch {
 
-int PhraseMatcher::Child(int node, unsigned char byte) const {
+int LiteralMatcher::Child(int node, unsigned char byte) const {
   const auto& next = nodes_[node].next;
   auto it = std::lower_bound(next.begin(), next.end(), byte,
                              [](const auto& p, unsigned char b) { return p.first < b; });
   return it != next.end() && it->first == byte ? it->second : -1;
 }
 
-PhraseMatcher::PhraseMatcher(const std::vector<std::string>& phrases) {
+LiteralMatcher::LiteralMatcher(const std::vector<std::string>& phrases) {
   nodes_.emplace_back();
   lengths_.reserve(phrases.size());
   for (size_t i = 0; i < phrases.size(); ++i) {
@@ -54,7 +54,7 @@ PhraseMatcher::PhraseMatcher(const std::vector<std::string>& phrases) {
   }
 }
 
-std::vector<PhraseMatcher::Match> PhraseMatcher::Find(std::string_view text) const {
+std::vector<LiteralMatcher::Match> LiteralMatcher::Find(std::string_view text) const {
   std::vector<Match> all;
   int node = 0;
   for (size_t i = 0; i < text.size(); ++i) {

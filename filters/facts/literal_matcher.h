@@ -1,4 +1,4 @@
-// PhraseMatcher: an Aho-Corasick automaton over UTF-8 bytes that finds many
+// LiteralMatcher: an Aho-Corasick automaton over UTF-8 bytes that finds many
 // fixed phrases (region names, aliases) in one pass over a text.
 // Thread-safety: immutable after construction; Find() may run concurrently.
 #pragma once
@@ -11,7 +11,7 @@
 
 namespace newswatch {
 
-class PhraseMatcher {
+class LiteralMatcher {
  public:
   struct Match {
     size_t begin = 0;   // byte offset in the scanned text
@@ -20,7 +20,7 @@ class PhraseMatcher {
   };
 
   // Compiles `phrases` (empty ones are ignored; duplicates all report).
-  explicit PhraseMatcher(const std::vector<std::string>& phrases);
+  explicit LiteralMatcher(const std::vector<std::string>& phrases);
 
   // Leftmost-longest, non-overlapping matches in text order: at each position
   // the longest phrase wins ("浦东新区" over "浦东"); for equal spans, every

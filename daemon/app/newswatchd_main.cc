@@ -1,0 +1,107 @@
+// newswatchd: the newswatch daemon. See README.md "Running the daemon".
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "daemon/config/daemon_config.h"
+#include "daemon/runtime/engine.h"
+#include "daemon/sources/source_registry.h"
+#include "filters/pipeline_stages.h"
+
+namespace {
+
+using namespace newswatch;
+
+// Blocks the termination signals in every thread; a dedicated thread waits
+// for them with sigwait and asks the engine to stop (no work in a handler).
+sigset_t TerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"newswatchd: polls news sources, keeps relevant articles, publishes them on ZeroMQ"};
+  std::string config_file;
+  EngineOverrides overrides;
+  bool check_only = false;
+  std::string log_level;
+  app.add_option("-c,--config", config_file, "Configuration file (YAML)")->required();
+  app.add_flag("--once", overrides.once, "Poll every source once, publish, and exit");
+  app.add_flag("--check", check_only, "Validate the configuration and exit");
+  app.add_option("--publish", overrides.publish_endpoint, "Override daemon.publish (ZeroMQ endpoint)");
+  app.add_option("--replay", overrides.replay_endpoint, "Override daemon.replay (ZeroMQ endpoint)");
+  app.add_option("--state", overrides.state_dir, "Override daemon.state_dir");
+  app.add_option("--log-level", log_level, "Override daemon.log_level");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+
+  auto config = LoadDaemonConfig(config_file, SourceOptionTables());
+  if (!config.ok()) {
+    std::cerr << "newswatchd: invalid configuration: " << config.status().message() << "\n";
+    return kExitConfig;
+  }
+  const std::string level = log_level.empty() ? config->daemon.String("log_level") : log_level;
+  spdlog::set_level(spdlog::level::from_str(level));
+  if (spdlog::get_level() == spdlog::level::off && level != "off") {
+    std::cerr << "newswatchd: unknown log level '" << level << "'\n";
+    return kExitConfig;
+  }
+
+  if (check_only) {
+    // Profiles compile and sources build exactly as at start-up, without
+    // binding sockets or opening state.
+    PipelineSettings settings;
+    settings.profiles = config->profiles;
+    auto stages = BuildPipeline(settings);
+    if (!stages.ok()) {
+      std::cerr << "newswatchd: invalid configuration: " << stages.status().message() << "\n";
+      return kExitConfig;
+    }
+    SourceEnvironment env{config->base_dir, config->daemon.String("user_agent")};
+    for (const SourceConfig& sc : config->sources) {
+      auto source = FindSourceType(sc.type)->create(sc, env);
+      if (!source.ok()) {
+        std::cerr << "newswatchd: invalid configuration: " << source.status().message() << "\n";
+        return kExitConfig;
+      }
+    }
+    std::cout << config_file << ": ok (" << config->sources.size() << " sources, "
+              << config->profiles.size() << " profiles)\n";
+    return kExitOk;
+  }
+
+  sigset_t signals = TerminationSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto engine = Engine::Create(*config, overrides);
+  if (!engine.ok()) {
+    std::cerr << "newswatchd: cannot start: " << engine.status().message() << "\n";
+    return engine.status().kind() == ErrorKind::kConfig ? kExitConfig : kExitStartup;
+  }
+  Engine* running = engine->get();
+  std::thread signal_thread([&signals, running] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    if (sig != 0) {
+      spdlog::debug("newswatchd: signal {}, stopping", sig);
+      running->Stop();
+    }
+  });
+  const int code = running->Run();
+  // Wake the signal thread if the engine finished by itself (--once).
+  pthread_kill(signal_thread.native_handle(), SIGTERM);
+  signal_thread.join();
+  return code;
+}

@@ -1,0 +1,15 @@
+#include "daemon/cli/commands.h"
+
+namespace newswatch::cli {
+
+void AddAllCommands(CLI::App& app, CommandContext& ctx) {
+  // One line per subcommand.
+  AddCheckCommand(app, ctx);
+  AddParseFeedCommand(app, ctx);
+  AddExtractCommand(app, ctx);
+  AddTailCommand(app, ctx);
+  AddBacktestCommand(app, ctx);
+  AddGazetteerCommand(app, ctx);
+}
+
+}  // namespace newswatch::cli

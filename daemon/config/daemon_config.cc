@@ -1,0 +1,182 @@
+#include "daemon/config/daemon_config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "daemon/config/yaml_options.h"
+
+namespace newswatch {
+
+namespace fs = std::filesystem;
+
+const std::vector<OptionSpec>& DaemonOptions() {
+  static const std::vector<OptionSpec> kOptions = {
+      {"id", OptionType::kString, "newswatch", "Publisher id carried in every event."},
+      {"state_dir", OptionType::kString, "/var/lib/newswatch",
+       "Folder for the SQLite state (fetch state, seen articles, journal)."},
+      {"publish", OptionType::kString, "tcp://127.0.0.1:5556", "ZeroMQ PUB endpoint to bind."},
+      {"replay", OptionType::kString, "tcp://127.0.0.1:5557",
+       "ZeroMQ ROUTER endpoint answering replay requests from the journal."},
+      {"publish_all", OptionType::kBool, "false",
+       "Publish every article with its verdict, not only relevant ones."},
+      {"heartbeat_interval", OptionType::kDuration, "5s", "Period of heartbeat events."},
+      {"startup_grace", OptionType::kDuration, "1s",
+       "After binding, hold events until a subscriber has subscribed or this much time has passed "
+       "(ZeroMQ's slow-joiner problem)."},
+      {"workers", OptionType::kInt, "2", "Pipeline worker threads."},
+      {"queue_size", OptionType::kInt, "1000", "Articles waiting for the pipeline before sources pause."},
+      {"log_level", OptionType::kString, "info", "trace, debug, info, warn, error or off."},
+      {"max_connections", OptionType::kInt, "64", "HTTP transfers in flight at once."},
+      {"per_host_concurrency", OptionType::kInt, "2", "HTTP transfers in flight per host."},
+      {"per_host_gap", OptionType::kDuration, "1s", "Minimum time between requests to one host."},
+      {"user_agent", OptionType::kString, "newswatch/0.1 (+https://github.com/newswatch/newswatch)",
+       "User-Agent header for every request unless a source sets its own."},
+      {"drain_timeout", OptionType::kDuration, "10s",
+       "On SIGTERM (or --once), how long to wait for in-flight work before exiting."},
+      {"retention_days", OptionType::kInt, "30", "Journal rows older than this are pruned."},
+  };
+  return kOptions;
+}
+
+const std::vector<OptionSpec>& CommonSourceOptions() {
+  static const std::vector<OptionSpec> kOptions = {
+      {"id", OptionType::kString, "", "Unique source id (letters, digits, '-', '_', '.').", true},
+      {"type", OptionType::kString, "", "Source type (see the source types below).", true},
+      {"enabled", OptionType::kBool, "true", "Set false to keep a source configured but idle."},
+      {"interval", OptionType::kDuration, "10m", "Normal time between polls."},
+      {"min_interval", OptionType::kDuration, "1m", "Never poll more often than this."},
+      {"max_interval", OptionType::kDuration, "6h", "Never poll less often than this."},
+  };
+  return kOptions;
+}
+
+fs::path DaemonConfig::Resolve(std::string_view path) const {
+  fs::path p(path);
+  if (p.is_absolute() || path.empty()) return p;
+  return (base_dir / p).lexically_normal();
+}
+
+namespace {
+
+bool ValidId(const std::string& id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Result<DaemonConfig> Build(const YAML::Node& root, const fs::path& file,
+                           const SourceOptionLookup& source_options) {
+  const std::string name = file.string();
+  DaemonConfig config;
+  config.file = file;
+  config.base_dir = file.has_parent_path() ? fs::absolute(file).parent_path()
+                                           : fs::current_path();
+  if (!root.IsMap()) return ConfigError(name + ":1: the file must be a YAML mapping");
+
+  static const std::set<std::string> kTopKeys = {"daemon", "profiles", "sources"};
+  for (const auto& kv : root) {
+    if (!kTopKeys.count(kv.first.Scalar())) {
+      return ConfigError(YamlWhere(name, kv.first) + ": unknown top-level key '" +
+                         kv.first.Scalar() + "' (known: daemon, profiles, sources)");
+    }
+  }
+
+  auto daemon = ParseYamlOptions(root["daemon"], name, "daemon", DaemonOptions());
+  if (!daemon.ok()) return daemon.status();
+  config.daemon = std::move(daemon).value();
+  if (config.daemon.Int("workers") < 1 || config.daemon.Int("workers") > 64) {
+    return ConfigError(config.daemon.Where("workers") + ": daemon: workers must be 1..64");
+  }
+
+  const YAML::Node profiles = root["profiles"];
+  if (profiles) {
+    if (!profiles.IsSequence()) {
+      return ConfigError(YamlWhere(name, profiles) + ": profiles must be a list of files");
+    }
+    for (const YAML::Node& p : profiles) {
+      if (!p.IsScalar()) return ConfigError(YamlWhere(name, p) + ": profile must be a file path");
+      fs::path path = config.Resolve(p.Scalar());
+      std::error_code ec;
+      if (!fs::is_regular_file(path, ec)) {
+        return ConfigError(YamlWhere(name, p) + ": profile file not found: " + path.string());
+      }
+      config.profiles.push_back(std::move(path));
+    }
+  }
+
+  const YAML::Node sources = root["sources"];
+  if (sources && !sources.IsSequence()) {
+    return ConfigError(YamlWhere(name, sources) + ": sources must be a list");
+  }
+  std::set<std::string> ids;
+  if (sources) {
+    for (const YAML::Node& s : sources) {
+      if (!s.IsMap()) return ConfigError(YamlWhere(name, s) + ": a source must be a mapping");
+      const YAML::Node type = s["type"];
+      const YAML::Node id = s["id"];
+      if (!id || !id.IsScalar()) return ConfigError(YamlWhere(name, s) + ": source has no 'id'");
+      const std::string what = "source '" + id.Scalar() + "'";
+      if (!ValidId(id.Scalar())) {
+        return ConfigError(YamlWhere(name, id) + ": " + what +
+                           ": id may use letters, digits, '-', '_' and '.' only");
+      }
+      if (!type || !type.IsScalar()) {
+        return ConfigError(YamlWhere(name, s) + ": " + what + " has no 'type'");
+      }
+      const std::vector<OptionSpec>* specific = source_options(type.Scalar());
+      if (specific == nullptr) {
+        return ConfigError(YamlWhere(name, type) + ": " + what + ": unknown source type '" +
+                           type.Scalar() + "'");
+      }
+      auto options = ParseYamlOptions(s, name, what, *specific, CommonSourceOptions());
+      if (!options.ok()) return options.status();
+      if (!ids.insert(id.Scalar()).second) {
+        return ConfigError(YamlWhere(name, id) + ": duplicate source id '" + id.Scalar() + "'");
+      }
+      SourceConfig sc;
+      sc.id = id.Scalar();
+      sc.type = type.Scalar();
+      sc.options = std::move(options).value();
+      sc.where = YamlWhere(name, s);
+      if (sc.options.Duration("min_interval") > sc.options.Duration("max_interval")) {
+        return ConfigError(sc.where + ": " + what + ": min_interval exceeds max_interval");
+      }
+      config.sources.push_back(std::move(sc));
+    }
+  }
+  return config;
+}
+
+}  // namespace
+
+Result<DaemonConfig> ParseDaemonConfig(std::string_view yaml, const fs::path& file_name,
+                                       const SourceOptionLookup& source_options) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    return ConfigError(file_name.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  try {
+    return Build(root, file_name, source_options);
+  } catch (const YAML::Exception& e) {
+    return ConfigError(file_name.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+}
+
+Result<DaemonConfig> LoadDaemonConfig(const fs::path& file, const SourceOptionLookup& source_options) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return ConfigError(file.string() + ": cannot read the configuration file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return ParseDaemonConfig(buffer.str(), file, source_options);
+}
+
+}  // namespace newswatch

@@ -1,0 +1,318 @@
+#include "daemon/runtime/engine.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <random>
+#include <vector>
+
+#include "daemon/net/curl_fetcher.h"
+#include "daemon/pipeline/pipeline_runner.h"
+#include "daemon/publish/event_codec.h"
+#include "daemon/publish/publisher.h"
+#include "daemon/sources/source_registry.h"
+#include "daemon/store/state_store.h"
+#include "filters/pipeline_stages.h"
+
+namespace newswatch {
+
+namespace {
+
+using Steady = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+// One configured source and its scheduling state; touched only by the engine thread.
+struct SourceSlot {
+  SourceConfig config;
+  std::unique_ptr<Source> source;
+  SourceFetchState state;
+  Steady::time_point next_due;
+  bool in_poll = false;
+  size_t pending_fetches = 0;
+  bool polled_once = false;
+  // Accumulated over the steps of the current poll.
+  Status poll_error;
+  PollStep hints;
+  uint32_t poll_articles = 0;
+};
+
+std::string HealthOf(const SourceFetchState& s) { return s.health.empty() ? "ok" : s.health; }
+
+}  // namespace
+
+struct Engine::Impl {
+  const Clock& clock;
+  DaemonConfig config;
+  EngineOverrides overrides;
+  std::unique_ptr<StateStore> store;
+  std::unique_ptr<Publisher> publisher;
+  std::unique_ptr<PipelineRunner> runner;
+  std::unique_ptr<CurlFetcher> fetcher;
+  std::vector<SourceSlot> slots;
+  std::atomic<bool> stop{false};
+  std::mt19937_64 rng{std::random_device{}()};
+  bool any_source_failed = false;
+
+  explicit Impl(const Clock& c) : clock(c) {}
+
+  int64_t NowUnix() const { return ToUnixSeconds(clock.Now()); }
+
+  void StartPoll(size_t index);
+  void HandleStep(size_t index, PollStep step);
+  void FinishPoll(size_t index);
+  void ScheduleNext(SourceSlot& slot, bool failed);
+  void PublishHealth(const SourceSlot& slot, const std::string& previous);
+  bool AllPolledOnce() const;
+  std::chrono::milliseconds TimeToNextDue() const;
+};
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Engine::~Engine() {
+  if (impl_ && impl_->runner) impl_->runner->Stop();
+}
+
+std::string Engine::publish_endpoint() const { return impl_->publisher->endpoint(); }
+
+void Engine::Stop() {
+  impl_->stop.store(true);
+  if (impl_->fetcher) impl_->fetcher->Wakeup();
+}
+
+Result<std::unique_ptr<Engine>> Engine::Create(const DaemonConfig& config,
+                                               const EngineOverrides& overrides,
+                                               const Clock& clock) {
+  auto impl = std::make_unique<Impl>(clock);
+  impl->config = config;
+  impl->overrides = overrides;
+  const OptionValues& d = config.daemon;
+
+  const fs::path state_dir =
+      overrides.state_dir.empty() ? config.Resolve(d.String("state_dir")) : fs::path(overrides.state_dir);
+  const fs::path state_db = state_dir / "newswatch.db";
+
+  // Sources first: they are pure configuration and fail fast.
+  SourceEnvironment env{config.base_dir, d.String("user_agent")};
+  for (const SourceConfig& sc : config.sources) {
+    if (!sc.options.Bool("enabled")) continue;
+    const SourceType* type = FindSourceType(sc.type);
+    if (type == nullptr) return ConfigError(sc.where + ": unknown source type '" + sc.type + "'");
+    auto source = type->create(sc, env);
+    if (!source.ok()) return source.status();
+    SourceSlot slot;
+    slot.config = sc;
+    slot.source = std::move(source).value();
+    impl->slots.push_back(std::move(slot));
+  }
+
+  PipelineSettings settings;
+  settings.profiles = config.profiles;
+  settings.state_db = state_db;
+  settings.publish_all = d.Bool("publish_all");
+  auto stages = BuildPipeline(settings);
+  if (!stages.ok()) return stages.status();
+
+  auto store = StateStore::Open(state_db, clock);
+  if (!store.ok()) return store.status();
+  impl->store = std::move(store).value();
+  for (SourceSlot& slot : impl->slots) {
+    auto saved = impl->store->Load(slot.config.id);
+    if (!saved.ok()) return saved.status();
+    slot.state = saved->value_or(SourceFetchState{});
+    slot.state.source_id = slot.config.id;
+    // Resume the schedule where the last run left it; never earlier than now.
+    const int64_t wait = std::max<int64_t>(0, slot.state.next_poll_unix - impl->NowUnix());
+    slot.next_due = clock.Steady() + std::chrono::seconds(overrides.once ? 0 : wait);
+  }
+
+  PublisherOptions popts;
+  popts.endpoint = overrides.publish_endpoint.empty() ? d.String("publish") : overrides.publish_endpoint;
+  popts.replay_endpoint =
+      overrides.replay_endpoint.empty() ? d.String("replay") : overrides.replay_endpoint;
+  popts.publisher_id = d.String("id");
+  popts.state_db = state_db;
+  popts.heartbeat_interval = d.DurationMs("heartbeat_interval");
+  popts.startup_grace = d.DurationMs("startup_grace");
+  auto publisher = Publisher::Start(popts, clock);
+  if (!publisher.ok()) return publisher.status();
+  impl->publisher = std::move(publisher).value();
+
+  FetcherOptions fopts;
+  fopts.max_connections = static_cast<size_t>(d.Int("max_connections"));
+  fopts.per_host_concurrency = static_cast<size_t>(d.Int("per_host_concurrency"));
+  fopts.per_host_min_gap = d.DurationMs("per_host_gap");
+  auto fetcher = CurlFetcher::Create(fopts, clock);
+  if (!fetcher.ok()) return fetcher.status();
+  impl->fetcher = std::move(fetcher).value();
+
+  Publisher* pub = impl->publisher.get();
+  impl->runner = std::make_unique<PipelineRunner>(
+      std::move(stages).value(), static_cast<size_t>(d.Int("workers")),
+      static_cast<size_t>(d.Int("queue_size")),
+      [pub](Article&& article) { pub->Publish(OutgoingEvent::ForArticle(std::move(article))); });
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+void Engine::Impl::StartPoll(size_t index) {
+  SourceSlot& slot = slots[index];
+  slot.in_poll = true;
+  slot.poll_error = Status::Ok();
+  slot.hints = PollStep{};
+  slot.poll_articles = 0;
+  slot.state.last_attempt_unix = NowUnix();
+  PollContext context{slot.state.etag, slot.state.last_modified, NowUnix()};
+  spdlog::debug("source {}: poll", slot.config.id);
+  HandleStep(index, slot.source->StartPoll(context));
+}
+
+void Engine::Impl::HandleStep(size_t index, PollStep step) {
+  SourceSlot& slot = slots[index];
+  if (!step.error.ok() && slot.poll_error.ok()) slot.poll_error = step.error;
+  for (const std::string& problem : step.item_errors) {
+    spdlog::warn("source {}: item rejected: {}", slot.config.id, problem);
+  }
+  if (step.etag) slot.hints.etag = step.etag;
+  if (step.last_modified) slot.hints.last_modified = step.last_modified;
+  if (step.ttl_minutes) slot.hints.ttl_minutes = step.ttl_minutes;
+  if (step.retry_after) slot.hints.retry_after = step.retry_after;
+  if (step.max_age) slot.hints.max_age = step.max_age;
+  slot.hints.not_modified = slot.hints.not_modified || step.not_modified;
+  slot.hints.items_seen += step.items_seen;
+  slot.hints.items_without_date += step.items_without_date;
+  slot.hints.items_without_title += step.items_without_title;
+  slot.poll_articles += static_cast<uint32_t>(step.articles.size());
+  for (Article& article : step.articles) {
+    article.fetched = Timestamp{NowUnix(), 0};
+    runner->Submit(std::move(article));
+  }
+  for (SourceFetch& fetch : step.fetches) {
+    ++slot.pending_fetches;
+    const uint64_t tag = fetch.tag;
+    fetcher->Submit(std::move(fetch.request), [this, index, tag](FetchResponse response) {
+      SourceSlot& s = slots[index];
+      --s.pending_fetches;
+      HandleStep(index, s.source->OnFetched(tag, response));
+    });
+  }
+  if (slot.pending_fetches == 0 && slot.in_poll) FinishPoll(index);
+}
+
+void Engine::Impl::FinishPoll(size_t index) {
+  SourceSlot& slot = slots[index];
+  slot.in_poll = false;
+  slot.polled_once = true;
+  const std::string previous = HealthOf(slot.state);
+  const bool failed = !slot.poll_error.ok();
+  if (failed) {
+    any_source_failed = true;
+    ++slot.state.consecutive_failures;
+    slot.state.last_error = slot.poll_error.ToString();
+    slot.state.health = "failing";
+    spdlog::warn("source {}: poll failed ({} in a row): {}", slot.config.id,
+                 slot.state.consecutive_failures, slot.state.last_error);
+  } else {
+    slot.state.consecutive_failures = 0;
+    slot.state.last_error.clear();
+    slot.state.health = "ok";
+    slot.state.last_success_unix = NowUnix();
+    slot.state.items_total += slot.poll_articles;
+    if (slot.hints.etag) slot.state.etag = *slot.hints.etag;
+    if (slot.hints.last_modified) slot.state.last_modified = *slot.hints.last_modified;
+    spdlog::debug("source {}: {} ({} articles)", slot.config.id,
+                  slot.hints.not_modified ? "not modified" : "ok", slot.poll_articles);
+  }
+  ScheduleNext(slot, failed);
+  if (Status s = store->Save(slot.state); !s.ok()) {
+    spdlog::error("source {}: cannot save fetch state: {}", slot.config.id, s.ToString());
+  }
+  if (HealthOf(slot.state) != previous || (failed && slot.state.consecutive_failures == 1)) {
+    PublishHealth(slot, previous);
+  }
+}
+
+void Engine::Impl::ScheduleNext(SourceSlot& slot, bool failed) {
+  using std::chrono::seconds;
+  const OptionValues& o = slot.config.options;
+  seconds delay = o.Duration("interval");
+  if (failed) {
+    // Exponential backoff from the interval, capped by max_interval.
+    const uint32_t n = std::min<uint32_t>(slot.state.consecutive_failures, 16);
+    delay = std::min(o.Duration("max_interval"), seconds(o.Duration("interval").count() << (n - 1)));
+  }
+  if (slot.hints.retry_after) delay = std::max(delay, *slot.hints.retry_after);
+  if (slot.hints.ttl_minutes) delay = std::max(delay, seconds(*slot.hints.ttl_minutes * 60));
+  delay = std::clamp(delay, o.Duration("min_interval"), o.Duration("max_interval"));
+  // Jitter of up to 10% so sources configured alike never fire together.
+  const int64_t jitter_ms = delay.count() * 100;
+  std::uniform_int_distribution<int64_t> dist(0, std::max<int64_t>(0, jitter_ms));
+  const auto wait = std::chrono::milliseconds(delay.count() * 1000 + dist(rng));
+  slot.next_due = clock.Steady() + wait;
+  slot.state.next_poll_unix =
+      NowUnix() + std::chrono::duration_cast<seconds>(wait).count();
+}
+
+static SourceHealth HealthValue(const std::string& name) {
+  if (name == "failing") return SourceHealth::kFailing;
+  if (name == "broken") return SourceHealth::kBroken;
+  return SourceHealth::kOk;
+}
+
+void Engine::Impl::PublishHealth(const SourceSlot& slot, const std::string& previous) {
+  SourceHealthChange change;
+  change.source_id = slot.config.id;
+  change.previous = HealthValue(previous);
+  change.state = HealthValue(slot.state.health);
+  if (change.previous == SourceHealth::kFailing && change.state == SourceHealth::kOk) {
+    change.state = SourceHealth::kRecovered;
+  }
+  change.reason = slot.state.last_error;
+  change.consecutive_failures = slot.state.consecutive_failures;
+  change.since = Timestamp{NowUnix(), 0};
+  publisher->Publish(OutgoingEvent::ForSourceStatus(std::move(change)));
+}
+
+bool Engine::Impl::AllPolledOnce() const {
+  return std::all_of(slots.begin(), slots.end(),
+                     [](const SourceSlot& s) { return s.polled_once && !s.in_poll; });
+}
+
+std::chrono::milliseconds Engine::Impl::TimeToNextDue() const {
+  auto best = std::chrono::milliseconds(1000);
+  const auto now = clock.Steady();
+  for (const SourceSlot& s : slots) {
+    if (s.in_poll) continue;
+    const auto d = std::chrono::duration_cast<std::chrono::milliseconds>(s.next_due - now);
+    best = std::min(best, std::max(d, std::chrono::milliseconds(0)));
+  }
+  return best;
+}
+
+int Engine::Run() {
+  Impl& m = *impl_;
+  spdlog::info("newswatchd: {} sources, publishing on {}, replay on {}", m.slots.size(),
+               m.publisher->endpoint(), m.publisher->replay_endpoint());
+  while (!m.stop.load()) {
+    const auto now = m.clock.Steady();
+    for (size_t i = 0; i < m.slots.size(); ++i) {
+      SourceSlot& slot = m.slots[i];
+      if (slot.in_poll || slot.next_due > now) continue;
+      if (m.overrides.once && slot.polled_once) continue;
+      m.StartPoll(i);
+    }
+    if (m.overrides.once && m.AllPolledOnce()) break;
+    m.fetcher->RunOnce(m.TimeToNextDue());
+  }
+  const auto drain = m.config.daemon.DurationMs("drain_timeout");
+  if (!m.runner->Drain(drain)) spdlog::warn("newswatchd: pipeline did not drain within bound");
+  m.runner->Stop();
+  if (Status s = m.publisher->Flush(drain); !s.ok()) {
+    spdlog::warn("newswatchd: publisher flush: {}", s.ToString());
+  }
+  m.publisher->Stop();
+  spdlog::info("newswatchd: stopped");
+  if (m.overrides.once && m.any_source_failed) return kExitSourcesFailed;
+  return kExitOk;
+}
+
+}  // namespace newswatch

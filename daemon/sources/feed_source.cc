@@ -1,0 +1,91 @@
+#include "daemon/sources/feed_source.h"
+
+#include "daemon/feed/feed_parser.h"
+#include "daemon/sources/document.h"
+#include "daemon/sources/http_options.h"
+#include "daemon/text/charset.h"
+
+namespace newswatch {
+namespace {
+
+class FeedSource final : public Source {
+ public:
+  FeedSource(const SourceConfig& config, const SourceEnvironment& env)
+      : Source(config.id, config.type),
+        url_(LocationToUrl(config.options.String("url"), env)),
+        request_(MakeFetchRequest(config.options, env, url_)) {}
+
+  PollStep StartPoll(const PollContext& context) override {
+    PollStep step;
+    SourceFetch fetch{request_, 0};
+    fetch.request.etag = context.etag;
+    fetch.request.last_modified = context.last_modified;
+    step.fetches.push_back(std::move(fetch));
+    return step;
+  }
+
+  PollStep OnFetched(uint64_t /*tag*/, const FetchResponse& response) override {
+    PollStep step;
+    if (!response.status.ok()) {
+      step.error = response.status;
+      return step;
+    }
+    step.retry_after = response.retry_after;
+    step.max_age = response.max_age;
+    if (response.not_modified()) {
+      step.not_modified = true;
+      return step;
+    }
+    if (response.http_status >= 400) {
+      step.error = HttpError("HTTP " + std::to_string(response.http_status) + " from " + url_);
+      return step;
+    }
+    FeedParseOptions options;
+    options.base_url = response.final_url.empty() ? url_ : response.final_url;
+    options.http_charset = CharsetFromContentType(response.content_type);
+    auto feed = ParseFeed(response.body, options);
+    if (!feed.ok()) {
+      step.error = feed.status().WithContext(url_);
+      return step;
+    }
+    step.etag = response.etag;
+    step.last_modified = response.last_modified;
+    step.ttl_minutes = feed->ttl_minutes;
+    step.items_seen = static_cast<uint32_t>(feed->entries.size());
+    for (const FeedEntry& e : feed->entries) {
+      if (!e.published && !e.updated) ++step.items_without_date;
+      if (e.title.empty()) ++step.items_without_title;
+    }
+    step.articles = ArticlesFromFeed(*feed, id(), options.base_url);
+    return step;
+  }
+
+ private:
+  std::string url_;
+  FetchRequest request_;
+};
+
+}  // namespace
+
+SourceType FeedSourceType() {
+  SourceType t;
+  t.name = "feed";
+  t.help = "An RSS 0.9x/2.0, RSS 1.0 (RDF) or Atom feed, over http(s) or from a file.";
+  t.options = WithHttpOptions({
+      {"url", OptionType::kString, "", "Feed URL, or a file path (relative to the config file).",
+       true},
+  });
+  t.create = [](const SourceConfig& config,
+                const SourceEnvironment& env) -> Result<std::unique_ptr<Source>> {
+    const std::string url = LocationToUrl(config.options.String("url"), env);
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0 &&
+        url.rfind("file://", 0) != 0) {
+      return ConfigError(config.options.Where("url") + ": source '" + config.id +
+                         "': url must be http(s), file, or a path: " + url);
+    }
+    return std::unique_ptr<Source>(new FeedSource(config, env));
+  };
+  return t;
+}
+
+}  // namespace newswatch

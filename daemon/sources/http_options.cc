@@ -1,0 +1,49 @@
+#include "daemon/sources/http_options.h"
+
+#include <filesystem>
+
+namespace newswatch {
+
+std::vector<OptionSpec> WithHttpOptions(std::vector<OptionSpec> own) {
+  static const std::vector<OptionSpec> kHttp = {
+      {"timeout", OptionType::kDuration, "30s", "Total time allowed for one request."},
+      {"connect_timeout", OptionType::kDuration, "10s", "Time allowed to connect."},
+      {"max_body", OptionType::kSize, "16MiB", "Larger responses are cut off and count as errors."},
+      {"max_redirects", OptionType::kInt, "5", "Redirects followed before giving up."},
+      {"user_agent", OptionType::kString, "", "User-Agent for this source (default: the daemon's)."},
+      {"referer", OptionType::kString, "", "Referer header (some government sites require one)."},
+      {"cookie", OptionType::kString, "", "Cookie header value."},
+      {"proxy", OptionType::kString, "",
+       "Proxy URL: http://, https://, socks5:// or socks5h:// (host:port)."},
+      {"headers", OptionType::kStringMap, "", "Extra request headers."},
+      {"verify_tls", OptionType::kBool, "true", "Verify HTTPS certificates."},
+  };
+  own.insert(own.end(), kHttp.begin(), kHttp.end());
+  return own;
+}
+
+FetchRequest MakeFetchRequest(const OptionValues& options, const SourceEnvironment& env,
+                              std::string url) {
+  FetchRequest r;
+  r.url = std::move(url);
+  r.total_timeout = options.DurationMs("timeout");
+  r.connect_timeout = options.DurationMs("connect_timeout");
+  r.max_body_bytes = options.Size("max_body");
+  r.max_redirects = static_cast<int>(options.Int("max_redirects"));
+  r.user_agent = options.String("user_agent").empty() ? env.user_agent : options.String("user_agent");
+  r.referer = options.String("referer");
+  r.cookie = options.String("cookie");
+  r.proxy = options.String("proxy");
+  for (auto& [k, v] : options.Map("headers")) r.headers.emplace_back(k, v);
+  r.verify_tls = options.Bool("verify_tls");
+  return r;
+}
+
+std::string LocationToUrl(const std::string& location, const SourceEnvironment& env) {
+  if (location.find("://") != std::string::npos) return location;
+  std::filesystem::path p(location);
+  if (p.is_relative()) p = env.base_dir / p;
+  return "file://" + p.lexically_normal().string();
+}
+
+}  // namespace newswatch

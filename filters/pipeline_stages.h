@@ -1,0 +1,26 @@
+// Builds the daemon's pipeline: prepare -> seen -> relevance -> facts -> gate.
+// Adding a stage is its own files plus one line in pipeline_stages.cc.
+// Thread-safety: building happens once at start-up (and on reload).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "daemon/core/result.h"
+#include "daemon/pipeline/stage.h"
+
+namespace newswatch {
+
+struct PipelineSettings {
+  std::vector<std::filesystem::path> profiles;  // topic profiles; the first is the default
+  std::filesystem::path state_db;               // empty: no seen pre-check (newswatch check)
+  bool publish_all = false;                     // keep irrelevant articles too
+  std::filesystem::path extra_regions;          // `newswatch gazetteer import` output, optional
+};
+
+// Compiles every profile and builds the stages. Fails (kConfig, naming the
+// profile file and line) when a profile is invalid.
+Result<std::vector<std::unique_ptr<Stage>>> BuildPipeline(const PipelineSettings& settings);
+
+}  // namespace newswatch
