@@ -138,6 +138,11 @@ TEST(ParseTopicProfile, YamlSyntaxErrorNamesItsLine) {
   ExpectConfigErrorAt(Replace(kValid, "levels: {low: 10,", "levels: {low: [10,"), "23", "");
 }
 
+TEST(ParseTopicProfile, TitleFramesMustBeABoolean) {
+  ExpectConfigErrorAt(Replace(kValid, "window: 20}", "window: 20, title_frames: maybe}"), "21",
+                      "true or false");
+}
+
 TEST(ParseTopicProfile, MissingThresholdIsRejected) {
   auto p = ParseTopicProfile(Replace(kValid, "threshold: 10\n", ""), "bad.yaml");
   ASSERT_FALSE(p.ok());

@@ -110,6 +110,21 @@ TEST(RelevanceScorer, PolicySignalFarFromTopicDoesNotCount) {
   EXPECT_EQ(near.verdict, Verdict::kRelevant) << ExplainRelevance(near);
 }
 
+TEST(RelevanceScorer, PolicyTitleFramesTheWholeTextOnlyWhenAsked) {
+  const std::string title = "通知:一二三四五六七八";  // the signal is 9+ characters from the body
+  const std::string body = "元宇宙元宇宙元宇宙";
+  auto plain = MakeScorer(kProfile);
+  EXPECT_EQ(plain->Score(title, body).verdict, Verdict::kNotRelevant);
+  std::string yaml = kProfile;
+  const std::string near = "near: {group: topic, window: 5}";
+  yaml.replace(yaml.find(near), near.size(), "near: {group: topic, window: 5, title_frames: true}");
+  auto framed = MakeScorer(yaml);
+  Relevance r = framed->Score(title, body);
+  EXPECT_EQ(r.verdict, Verdict::kRelevant) << ExplainRelevance(r);
+  // The topic in the title does not frame a far signal in the body.
+  EXPECT_EQ(framed->Score("元宇宙", "这里说的是很多很多别的事情呢。通知").verdict, Verdict::kNotRelevant);
+}
+
 TEST(RelevanceScorer, PassingMentionInLongBodyIsNotTheSubject) {
   auto s = MakeScorer(kProfile);
   std::string body = "今天天气很好,大家都出门了。";
