@@ -10,6 +10,7 @@ void AddAllCommands(CLI::App& app, CommandContext& ctx) {
   AddTailCommand(app, ctx);
   AddBacktestCommand(app, ctx);
   AddGazetteerCommand(app, ctx);
+  AddConfigReferenceCommand(app, ctx);
 }
 
 }  // namespace newswatch::cli

@@ -23,5 +23,6 @@ void AddTailCommand(CLI::App& app, CommandContext& ctx);
 void AddExtractCommand(CLI::App& app, CommandContext& ctx);
 void AddBacktestCommand(CLI::App& app, CommandContext& ctx);
 void AddGazetteerCommand(CLI::App& app, CommandContext& ctx);
+void AddConfigReferenceCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace newswatch::cli
