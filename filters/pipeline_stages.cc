@@ -8,6 +8,7 @@
 #include "filters/prepare/prepare_stage.h"
 #include "filters/relevance/profile.h"
 #include "filters/relevance/scorer.h"
+#include "filters/story/story_stage.h"
 
 namespace newswatch {
 namespace {
@@ -64,6 +65,8 @@ Result<std::vector<std::unique_ptr<Stage>>> BuildPipeline(const PipelineSettings
   if (!settings.state_db.empty()) stages.push_back(std::make_unique<SeenStage>(settings.state_db));
   stages.push_back(std::make_unique<ProfilesStage>(std::move(scorers)));
   stages.push_back(std::move(facts).value());
+  if (!settings.state_db.empty()) stages.push_back(std::make_unique<StoryStage>(
+      settings.state_db, settings.story_window_days, settings.publish_all));
   stages.push_back(std::make_unique<PublishGateStage>(settings.publish_all));
   return stages;
 }

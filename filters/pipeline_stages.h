@@ -17,6 +17,7 @@ struct PipelineSettings {
   std::filesystem::path state_db;               // empty: no seen pre-check (newswatch check)
   bool publish_all = false;                     // keep irrelevant articles too
   std::filesystem::path extra_regions;          // `newswatch gazetteer import` output, optional
+  int64_t story_window_days = 7;                // how far back a repost finds its story
 };
 
 // Compiles every profile and builds the stages. Fails (kConfig, naming the

@@ -53,8 +53,8 @@ struct Frames {
 OutgoingEvent OutgoingEvent::ForArticle(Article article) {
   OutgoingEvent out;
   out.topic = ArticleTopic(article);
-  out.key = ArticleKey{article.id, article.content_hash, article.source_id, article.canonical_url,
-                       article.title};
+  out.key = ArticleKey{article.id,    article.content_hash, article.source_id,
+                       article.canonical_url, article.title, article.story.story_id};
   out.payload = std::move(article);
   return out;
 }
@@ -70,7 +70,9 @@ struct Publisher::Impl {
   Impl(PublisherOptions o, const Clock& c) : options(std::move(o)), clock(c) {}
 
   void Run();
-  void Process(OutgoingEvent& event);
+  void ProcessBatch(std::deque<OutgoingEvent>& events, size_t begin, size_t end);
+  void Finish(OutgoingEvent& event, Result<std::optional<JournalEntry>> appended);
+  void MaybePrune();
   void PublishHeartbeat();
   void Emit(Frames frames);
   void Send(const Frames& frames);
@@ -93,6 +95,7 @@ struct Publisher::Impl {
   bool holding = true;  // slow-joiner hold; see PublisherOptions::startup_grace
   std::chrono::steady_clock::time_point hold_until;
   std::chrono::steady_clock::time_point next_heartbeat;
+  std::optional<std::chrono::steady_clock::time_point> next_prune;  // unset: pruning disabled
   std::vector<Frames> held;
   uint64_t held_handled = 0;  // enqueued events represented in `held`
 
@@ -213,17 +216,71 @@ void Publisher::Impl::ServeReplay() {
   ++counters.replay_requests;
 }
 
-void Publisher::Impl::Process(OutgoingEvent& event) {
-  const ArticleKey* key = event.key ? &*event.key : nullptr;
-  auto fill = [&event](v1::Event& e) {
-    if (const Article* a = std::get_if<Article>(&event.payload)) {
-      *e.mutable_article() = ToProto(*a);
-    } else {
-      *e.mutable_source_status() = ToProto(std::get<SourceHealthChange>(event.payload));
-    }
+namespace {
+
+// The journal request for one event; `event` must outlive the request.
+AppendRequest MakeRequest(OutgoingEvent& event,
+                          const std::function<std::string(uint64_t, const std::string&,
+                                                          const std::function<void(v1::Event&)>&)>&
+                              encode) {
+  AppendRequest request;
+  request.topic = event.topic;
+  request.key = event.key ? &*event.key : nullptr;
+  request.encode = [&event, encode](const AppendSlot& slot) {
+    return encode(slot.sequence, event.topic, [&event, &slot](v1::Event& e) {
+      if (Article* a = std::get_if<Article>(&event.payload)) {
+        // The journal transaction, not the pipeline, decides which report is first.
+        if (!a->story.story_id.empty()) {
+          a->story.first_report = slot.first_report;
+          a->story.first_article_id = slot.first_article_id;
+          if (slot.first_report) a->story.similarity = 1.0;
+        }
+        *e.mutable_article() = ToProto(*a);
+      } else {
+        *e.mutable_source_status() = ToProto(std::get<SourceHealthChange>(event.payload));
+      }
+    });
   };
-  auto appended = store->AppendEvent(
-      event.topic, key, [&](uint64_t sequence) { return Encode(sequence, event.topic, fill); });
+  return request;
+}
+
+}  // namespace
+
+void Publisher::Impl::ProcessBatch(std::deque<OutgoingEvent>& events, size_t begin, size_t end) {
+  auto encode = [this](uint64_t sequence, const std::string& topic,
+                       const std::function<void(v1::Event&)>& fill) {
+    return Encode(sequence, topic, fill);
+  };
+  std::vector<AppendRequest> requests;
+  requests.reserve(end - begin);
+  for (size_t i = begin; i < end; ++i) requests.push_back(MakeRequest(events[i], encode));
+  auto appended = store->AppendEvents(requests);
+  if (appended.ok()) {
+    {
+      std::lock_guard lock(mu);
+      ++counters.batches;
+    }
+    for (size_t i = begin; i < end; ++i) Finish(events[i], std::move((*appended)[i - begin]));
+    return;
+  }
+  // The batch rolled back as a whole; retry one by one so a single bad event
+  // (or a transient lock) costs only itself.
+  for (size_t i = begin; i < end; ++i) {
+    std::vector<AppendRequest> one{MakeRequest(events[i], encode)};
+    auto single = store->AppendEvents(one);
+    {
+      std::lock_guard lock(mu);
+      ++counters.batches;
+    }
+    if (single.ok()) {
+      Finish(events[i], std::move((*single)[0]));
+    } else {
+      Finish(events[i], single.status());
+    }
+  }
+}
+
+void Publisher::Impl::Finish(OutgoingEvent& event, Result<std::optional<JournalEntry>> appended) {
   bool sent_or_held = false;
   {
     std::lock_guard lock(mu);
@@ -248,6 +305,20 @@ void Publisher::Impl::Process(OutgoingEvent& event) {
     ++handled;
     handled_cv.notify_all();
   }
+}
+
+void Publisher::Impl::MaybePrune() {
+  if (!next_prune || clock.Steady() < *next_prune) return;
+  const Status s = store->Prune(options.retention);
+  {
+    std::lock_guard lock(mu);
+    if (s.ok()) {
+      ++counters.prunes;
+    } else {
+      counters.last_error = s.ToString();
+    }
+  }
+  next_prune = clock.Steady() + options.prune_interval;
 }
 
 void Publisher::Impl::PublishHeartbeat() {
@@ -292,7 +363,11 @@ void Publisher::Impl::Run() {
       batch.swap(queue);
       stopping = stop_requested;
     }
-    for (OutgoingEvent& e : batch) Process(e);
+    const size_t per_batch = std::max<size_t>(options.max_batch, 1);
+    for (size_t begin = 0; begin < batch.size(); begin += per_batch) {
+      ProcessBatch(batch, begin, std::min(batch.size(), begin + per_batch));
+    }
+    MaybePrune();
     if (stopping) {
       // Still inside the startup grace: keep waiting for the first
       // subscriber, or a `--once` run would send its events to nobody.
@@ -381,6 +456,7 @@ Result<std::unique_ptr<Publisher>> Publisher::Start(PublisherOptions options, co
   impl->hold_until = now + impl->options.startup_grace;
   impl->holding = impl->options.startup_grace.count() > 0;
   impl->next_heartbeat = now + impl->options.heartbeat_interval;
+  if (impl->options.prune_interval.count() > 0) impl->next_prune = now;
   impl->started_at = ToProto(Timestamp{ToUnixSeconds(clock.Now()), 0});
   impl->counters.last_sequence = impl->store->LastSequence();
 

@@ -1,7 +1,10 @@
 // Publisher: the one thread that journals events and sends them on ZeroMQ.
 // Each event is de-duplicated, numbered and journaled in one SQLite
-// transaction (StateStore::AppendEvent), then sent as two frames
-// [topic, serialized newswatch.v1.Event] on an XPUB socket.
+// transaction (StateStore::AppendEvents: whatever is queued, up to
+// max_batch events, shares one transaction and one fsync), then sent as two
+// frames [topic, serialized newswatch.v1.Event] on an XPUB socket. The same
+// transaction decides Story::first_report (the first journaled article of a
+// story). Every retention.prune_interval the thread prunes the state DB.
 // Thread-safety: Publish, Flush, counters and Stop may be called from any thread.
 //
 // Replay protocol (ROUTER socket at PublisherOptions::replay_endpoint, served
@@ -56,6 +59,13 @@ struct PublisherOptions {
   size_t replay_batch = 500;
   // How long Stop() lets queued frames drain before closing the socket.
   std::chrono::milliseconds linger{2000};
+  // Events journaled per transaction at most; each still has its own dedup
+  // check and sequence. 1 restores one transaction (one fsync) per event.
+  size_t max_batch = 256;
+  // What StateStore::Prune keeps; applied at start and then every prune_interval
+  // (0 = never) measured on the clock's steady time.
+  RetentionPolicy retention;
+  std::chrono::milliseconds prune_interval{std::chrono::hours(1)};
 };
 
 // One event for the publisher. The payload is a plain struct; the publisher
@@ -83,7 +93,9 @@ struct PublisherCounters {
   uint64_t rejected = 0;         // Publish calls after Stop
   uint64_t replay_requests = 0;  // replay requests answered (each page counts)
   uint64_t last_sequence = 0;    // the last sequence number assigned
-  std::string last_error;        // the most recent journal error, if any
+  uint64_t batches = 0;          // journal transactions for events (heartbeats excluded)
+  uint64_t prunes = 0;           // successful StateStore::Prune runs
+  std::string last_error;        // the most recent journal or prune error, if any
 };
 
 class Publisher {

@@ -1,5 +1,6 @@
 #include "daemon/store/state_store.h"
 
+#include <algorithm>
 #include <system_error>
 #include <utility>
 
@@ -43,6 +44,25 @@ CREATE INDEX journal_by_time ON journal(created_unix);
 -- The counter is separate from the journal so that pruning never lets a sequence repeat.
 CREATE TABLE sequence_counter(id INTEGER PRIMARY KEY CHECK (id = 1), last INTEGER NOT NULL);
 INSERT INTO sequence_counter(id, last) VALUES (1, 0);
+)sql",
+    // 2: the story index (filters/story) and each story's first journaled report.
+    R"sql(
+CREATE TABLE story_doc(
+  article_id TEXT PRIMARY KEY,
+  story_id TEXT NOT NULL,
+  similarity REAL NOT NULL,
+  shingles BLOB NOT NULL,
+  created_unix INTEGER NOT NULL);
+CREATE INDEX story_doc_by_time ON story_doc(created_unix);
+CREATE TABLE story_key(key INTEGER NOT NULL, article_id TEXT NOT NULL);
+CREATE INDEX story_key_by_key ON story_key(key);
+CREATE INDEX story_key_by_article ON story_key(article_id);
+CREATE TABLE story_first(
+  story_id TEXT PRIMARY KEY,
+  article_id TEXT NOT NULL,
+  sequence INTEGER NOT NULL,
+  created_unix INTEGER NOT NULL);
+CREATE INDEX story_first_by_time ON story_first(created_unix);
 )sql",
 };
 constexpr int kMigrationCount = static_cast<int>(std::size(kMigrations));
@@ -193,6 +213,24 @@ Status StateStore::PrepareStatements() {
                              "SELECT sequence, topic, payload, created_unix FROM journal "
                              "WHERE sequence > ?1 AND substr(topic, 1, length(?2)) = ?2 "
                              "ORDER BY sequence LIMIT ?3"));
+  NW_RETURN_IF_ERROR(prepare(story_first_, "SELECT article_id FROM story_first WHERE story_id = ?1"));
+  NW_RETURN_IF_ERROR(prepare(insert_story_first_,
+                             "INSERT INTO story_first(story_id, article_id, sequence, created_unix) "
+                             "VALUES (?1,?2,?3,?4)"));
+  NW_RETURN_IF_ERROR(prepare(load_story_doc_,
+                             "SELECT article_id, story_id, similarity, shingles, created_unix "
+                             "FROM story_doc WHERE article_id = ?1"));
+  NW_RETURN_IF_ERROR(prepare(
+      story_candidates_,
+      "SELECT d.article_id, d.story_id, d.similarity, d.shingles, d.created_unix, COUNT(*) AS n "
+      "FROM story_key k JOIN story_doc d ON d.article_id = k.article_id "
+      "WHERE k.key IN (SELECT value FROM json_each(?1)) AND d.created_unix >= ?2 "
+      "GROUP BY d.article_id ORDER BY n DESC, d.created_unix LIMIT ?3"));
+  NW_RETURN_IF_ERROR(prepare(insert_story_doc_,
+                             "INSERT INTO story_doc(article_id, story_id, similarity, shingles, "
+                             "created_unix) VALUES (?1,?2,?3,?4,?5)"));
+  NW_RETURN_IF_ERROR(
+      prepare(insert_story_key_, "INSERT INTO story_key(key, article_id) VALUES (?1,?2)"));
   return Status::Ok();
 }
 
@@ -259,22 +297,78 @@ uint64_t StateStore::LastSequence() {
 Result<std::optional<JournalEntry>> StateStore::AppendEvent(
     std::string_view topic, const ArticleKey* key,
     const std::function<std::string(uint64_t sequence)>& encode) {
+  std::vector<AppendRequest> one(1);
+  one[0].topic = std::string(topic);
+  one[0].key = key;
+  one[0].encode = [&encode](const AppendSlot& slot) { return encode(slot.sequence); };
+  auto appended = AppendEvents(one);
+  if (!appended.ok()) return appended.status();
+  return std::move((*appended)[0]);
+}
+
+Result<std::vector<std::optional<JournalEntry>>> StateStore::AppendEvents(
+    const std::vector<AppendRequest>& requests) {
+  std::vector<std::optional<JournalEntry>> out;
+  out.reserve(requests.size());
+  if (requests.empty()) return out;
   Transaction tx(db_);
   NW_RETURN_IF_ERROR(tx.Begin());
+  Result<uint64_t> last = ReadLastSequence();
+  if (!last.ok()) return last.status();
+  uint64_t sequence = *last;
+  for (const AppendRequest& request : requests) {
+    auto entry = AppendOne(request, sequence);
+    if (!entry.ok()) return entry.status();  // the destructor rolls everything back
+    out.push_back(std::move(entry).value());
+  }
+  if (sequence != *last) {
+    StatementReset reset(bump_sequence_);
+    bump_sequence_.BindInt64(1, static_cast<int64_t>(sequence));
+    const int code = bump_sequence_.Step();
+    if (code != SQLITE_DONE) return db_.LastError(code, "advance sequence");
+  }
+  NW_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<std::optional<JournalEntry>> StateStore::AppendOne(const AppendRequest& request,
+                                                          uint64_t& last) {
+  const ArticleKey* key = request.key;
   if (key != nullptr) {
     Result<bool> seen = IsSeen(key->article_id, key->content_hash);
     if (!seen.ok()) return seen.status();
-    if (*seen) return std::optional<JournalEntry>();  // the destructor rolls back
+    if (*seen) return std::optional<JournalEntry>();
   }
-  Result<uint64_t> last = ReadLastSequence();
-  if (!last.ok()) return last.status();
-
   JournalEntry entry;
-  entry.sequence = *last + 1;
-  entry.topic = std::string(topic);
-  entry.payload = encode(entry.sequence);
+  entry.sequence = last + 1;
+  entry.topic = request.topic;
   entry.created_unix = ToUnixSeconds(clock_.Now());
   const auto sequence = static_cast<int64_t>(entry.sequence);
+
+  AppendSlot slot;
+  slot.sequence = entry.sequence;
+  if (key != nullptr && !key->story_id.empty()) {
+    StatementReset reset(story_first_);
+    story_first_.BindText(1, key->story_id);
+    const int code = story_first_.Step();
+    if (code == SQLITE_ROW) {
+      slot.first_report = false;
+      slot.first_article_id = story_first_.ColumnText(0);
+    } else if (code == SQLITE_DONE) {
+      slot.first_report = true;
+      slot.first_article_id = key->article_id;
+      StatementReset insert_reset(insert_story_first_);
+      insert_story_first_.BindText(1, key->story_id);
+      insert_story_first_.BindText(2, key->article_id);
+      insert_story_first_.BindInt64(3, sequence);
+      insert_story_first_.BindInt64(4, entry.created_unix);
+      const int inserted = insert_story_first_.Step();
+      if (inserted != SQLITE_DONE) return db_.LastError(inserted, "claim story first report");
+    } else {
+      return db_.LastError(code, "read story first report");
+    }
+  }
+  entry.payload = request.encode(slot);
   {
     StatementReset reset(insert_journal_);
     insert_journal_.BindInt64(1, sequence);
@@ -296,14 +390,86 @@ Result<std::optional<JournalEntry>> StateStore::AppendEvent(
     const int code = insert_seen_.Step();
     if (code != SQLITE_DONE) return db_.LastError(code, "record seen article");
   }
+  last = entry.sequence;
+  return std::optional<JournalEntry>(std::move(entry));
+}
+
+namespace {
+
+StoryDoc ReadStoryDoc(const SqliteStatement& s) {
+  StoryDoc doc;
+  doc.article_id = s.ColumnText(0);
+  doc.story_id = s.ColumnText(1);
+  doc.similarity = sqlite3_column_double(s.get(), 2);
+  doc.shingles = s.ColumnBlob(3);
+  doc.created_unix = s.ColumnInt64(4);
+  return doc;
+}
+
+}  // namespace
+
+Result<StoryDoc> StateStore::IndexStory(
+    std::string_view article_id, const std::vector<int64_t>& keys, std::string_view shingles,
+    int64_t since_unix, size_t limit,
+    const std::function<std::pair<std::string, double>(const std::vector<StoryCandidate>&)>&
+        choose) {
+  Transaction tx(db_);
+  NW_RETURN_IF_ERROR(tx.Begin());
   {
-    StatementReset reset(bump_sequence_);
-    bump_sequence_.BindInt64(1, sequence);
-    const int code = bump_sequence_.Step();
-    if (code != SQLITE_DONE) return db_.LastError(code, "advance sequence");
+    StatementReset reset(load_story_doc_);
+    load_story_doc_.BindText(1, article_id);
+    const int code = load_story_doc_.Step();
+    if (code == SQLITE_ROW) return ReadStoryDoc(load_story_doc_);
+    if (code != SQLITE_DONE) return db_.LastError(code, "load story index row");
+  }
+  std::vector<StoryCandidate> candidates;
+  if (!keys.empty()) {
+    std::string json = "[";
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (i > 0) json += ',';
+      json += std::to_string(keys[i]);
+    }
+    json += ']';
+    StatementReset reset(story_candidates_);
+    story_candidates_.BindText(1, json);
+    story_candidates_.BindInt64(2, since_unix);
+    story_candidates_.BindInt64(3, static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)));
+    for (;;) {
+      const int code = story_candidates_.Step();
+      if (code == SQLITE_DONE) break;
+      if (code != SQLITE_ROW) return db_.LastError(code, "find story candidates");
+      StoryCandidate c;
+      c.doc = ReadStoryDoc(story_candidates_);
+      c.shared_keys = static_cast<uint32_t>(story_candidates_.ColumnInt64(5));
+      candidates.push_back(std::move(c));
+    }
+  }
+  auto [story_id, similarity] = choose(candidates);
+  StoryDoc doc;
+  doc.article_id = std::string(article_id);
+  doc.story_id = story_id.empty() ? doc.article_id : std::move(story_id);
+  doc.similarity = similarity;
+  doc.shingles = std::string(shingles);
+  doc.created_unix = ToUnixSeconds(clock_.Now());
+  {
+    StatementReset reset(insert_story_doc_);
+    insert_story_doc_.BindText(1, doc.article_id);
+    insert_story_doc_.BindText(2, doc.story_id);
+    sqlite3_bind_double(insert_story_doc_.get(), 3, doc.similarity);
+    insert_story_doc_.BindBlob(4, doc.shingles);
+    insert_story_doc_.BindInt64(5, doc.created_unix);
+    const int code = insert_story_doc_.Step();
+    if (code != SQLITE_DONE) return db_.LastError(code, "insert story index row");
+  }
+  for (int64_t key : keys) {
+    StatementReset reset(insert_story_key_);
+    insert_story_key_.BindInt64(1, key);
+    insert_story_key_.BindText(2, doc.article_id);
+    const int code = insert_story_key_.Step();
+    if (code != SQLITE_DONE) return db_.LastError(code, "insert story key");
   }
   NW_RETURN_IF_ERROR(tx.Commit());
-  return std::optional<JournalEntry>(std::move(entry));
+  return doc;
 }
 
 Result<std::vector<JournalEntry>> StateStore::ReadJournal(uint64_t after,
@@ -360,6 +526,14 @@ Status StateStore::Prune(const RetentionPolicy& policy) {
             "SELECT sequence, SUM(length(payload)) OVER (ORDER BY sequence DESC) "
             "AS newer_bytes FROM journal) WHERE newer_bytes > ?1)",
             static_cast<int64_t>(policy.max_bytes)));
+  }
+  if (policy.story_max_age_days > 0) {
+    const int64_t cutoff = now - policy.story_max_age_days * 86400;
+    NW_RETURN_IF_ERROR(run("DELETE FROM story_key WHERE article_id IN "
+                           "(SELECT article_id FROM story_doc WHERE created_unix < ?1)",
+                           cutoff));
+    NW_RETURN_IF_ERROR(run("DELETE FROM story_doc WHERE created_unix < ?1", cutoff));
+    NW_RETURN_IF_ERROR(run("DELETE FROM story_first WHERE created_unix < ?1", cutoff));
   }
   if (policy.seen_max_age_days > 0) {
     NW_RETURN_IF_ERROR(

@@ -43,6 +43,44 @@ struct ArticleKey {
   std::string source_id;
   std::string canonical_url;
   std::string title;
+  // The story the article was clustered into (filters/story); "" = none. The
+  // first article of a story to be journaled is its first report: AppendEvents
+  // decides that inside its transaction, so a story is announced as new once,
+  // whatever order workers finish in and however often the daemon restarts.
+  std::string story_id;
+};
+
+// What AppendEvents decided for one event, handed to its encoder.
+struct AppendSlot {
+  uint64_t sequence = 0;
+  // True when the key has no story id, or this is the story's first journaled article.
+  bool first_report = true;
+  // The story's first journaled article (this one when first_report); "" without a story.
+  std::string first_article_id;
+};
+
+// One event for AppendEvents.
+struct AppendRequest {
+  std::string topic;
+  const ArticleKey* key = nullptr;  // nullptr: never de-duplicated (heartbeats, status)
+  // Called inside the transaction; returns the payload bytes to journal.
+  std::function<std::string(const AppendSlot&)> encode;
+};
+
+// One indexed article in the story index (see filters/story/story_index.h for
+// what the keys and shingles are; the store only keeps and finds them).
+struct StoryDoc {
+  std::string article_id;
+  std::string story_id;
+  double similarity = 1;   // to the story's best match when clustered, 1 for a new story
+  std::string shingles;    // opaque blob
+  int64_t created_unix = 0;
+};
+
+// A story-index row sharing at least one lookup key with a query.
+struct StoryCandidate {
+  StoryDoc doc;
+  uint32_t shared_keys = 0;
 };
 
 // One published event as kept for replay.
@@ -65,12 +103,15 @@ struct RetentionPolicy {
   // Heartbeats are journaled only so that their sequence numbers replay
   // without holes; an hour of them is plenty.
   int64_t heartbeat_max_age_seconds = 3600;
+  // Story-index rows (and story first-report claims) older than this go: a
+  // repost arriving later starts a new story. 0 = keep forever.
+  int64_t story_max_age_days = 7;
 };
 
 class StateStore {
  public:
   // The current schema version (PRAGMA user_version); Open migrates older files forward.
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens or creates the database at `db_file`, creating its parent
   // directories and the schema. Errors: kIo naming the path (cannot create,
@@ -103,6 +144,27 @@ class StateStore {
       std::string_view topic, const ArticleKey* key,
       const std::function<std::string(uint64_t sequence)>& encode);
 
+  // The batch form: one transaction for every request, in order, with the
+  // same per-event semantics as AppendEvent (a later request in the batch is a
+  // duplicate of an earlier one with the same id or hash). Returns one entry
+  // per request (nullopt = duplicate). On error nothing is stored.
+  Result<std::vector<std::optional<JournalEntry>>> AppendEvents(
+      const std::vector<AppendRequest>& requests);
+
+  // Story index. In one write transaction: if `article_id` is already indexed,
+  // returns its row unchanged (a re-fetch after a crash gets the same story).
+  // Otherwise reads up to `limit` rows created at or after `since_unix` that
+  // share at least one of `keys` (most shared keys first), calls
+  // `choose(candidates)` for the story id and similarity of the new row,
+  // stores it with `shingles` and `keys`, commits and returns it. Concurrent
+  // callers on other connections are serialized, so two reposts indexed at the
+  // same time cannot both start a story.
+  Result<StoryDoc> IndexStory(
+      std::string_view article_id, const std::vector<int64_t>& keys, std::string_view shingles,
+      int64_t since_unix, size_t limit,
+      const std::function<std::pair<std::string, double>(const std::vector<StoryCandidate>&)>&
+          choose);
+
   // Read-only pre-check: true if either the id or the (non-empty) hash is seen.
   Result<bool> IsSeen(std::string_view article_id, std::string_view content_hash);
 
@@ -114,8 +176,8 @@ class StateStore {
   Result<std::vector<JournalEntry>> ReadJournal(uint64_t after, std::string_view topic_prefix,
                                                 size_t limit);
 
-  // Deletes journal rows and seen rows outside `policy` (see RetentionPolicy).
-  // The sequence counter is untouched.
+  // Deletes journal rows, seen rows and story-index rows outside `policy`
+  // (see RetentionPolicy). The sequence counter is untouched.
   Status Prune(const RetentionPolicy& policy);
 
  private:
@@ -124,6 +186,8 @@ class StateStore {
   Status Migrate();
   Status PrepareStatements();
   Result<uint64_t> ReadLastSequence();
+  // AppendEvents' body, inside an open transaction.
+  Result<std::optional<JournalEntry>> AppendOne(const AppendRequest& request, uint64_t& last);
 
   std::filesystem::path path_;
   SqliteDb db_;
@@ -132,6 +196,8 @@ class StateStore {
   SqliteStatement load_source_, save_source_, load_all_sources_;
   SqliteStatement is_seen_, insert_seen_, insert_journal_, last_sequence_, bump_sequence_;
   SqliteStatement read_journal_;
+  SqliteStatement story_first_, insert_story_first_;
+  SqliteStatement load_story_doc_, story_candidates_, insert_story_doc_, insert_story_key_;
 };
 
 }  // namespace newswatch
