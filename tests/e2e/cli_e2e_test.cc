@@ -26,7 +26,7 @@ struct Ran {
   std::string output;
 };
 
-Ran Run(std::vector<std::string> argv) {
+Ran RunBinary(std::vector<std::string> argv) {
   ChildProcess p(std::move(argv));
   auto code = p.WaitForExit(120s);
   return {code.value_or(-1), p.output()};
@@ -43,7 +43,7 @@ TEST(CliE2eTest, EveryShippedConfigurationValidates) {
   int checked = 0;
   for (const auto& entry : fs::directory_iterator(fs::path(NW_SOURCE_DIR) / "config")) {
     if (entry.path().extension() != ".yaml" || entry.path().filename() == "alert.yaml") continue;
-    Ran r = Run({kDaemon, "--config", entry.path().string(), "--check"});
+    Ran r = RunBinary({kDaemon, "--config", entry.path().string(), "--check"});
     EXPECT_EQ(r.code, 0) << entry.path() << ":\n" << r.output;
     ++checked;
   }
@@ -53,31 +53,31 @@ TEST(CliE2eTest, EveryShippedConfigurationValidates) {
 TEST(CliE2eTest, MalformedConfigRefusesToStartNamingTheLine) {
   const fs::path dir = TempDir("badconfig");
   std::ofstream(dir / "bad.yaml") << "daemon:\n  id: x\n  workers: 2\n  publsh: tcp://127.0.0.1:1\n";
-  Ran r = Run({kDaemon, "--config", (dir / "bad.yaml").string()});
+  Ran r = RunBinary({kDaemon, "--config", (dir / "bad.yaml").string()});
   EXPECT_EQ(r.code, 3) << r.output;
   EXPECT_NE(r.output.find("bad.yaml:4"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("publsh"), std::string::npos) << r.output;
 
   std::ofstream(dir / "bad2.yaml") << "sources:\n  - id: a\n    type: feed\n    url: x.xml\n"
                                    << "    interval: soon\n";
-  r = Run({kDaemon, "--config", (dir / "bad2.yaml").string(), "--check"});
+  r = RunBinary({kDaemon, "--config", (dir / "bad2.yaml").string(), "--check"});
   EXPECT_EQ(r.code, 3) << r.output;
   EXPECT_NE(r.output.find("bad2.yaml:5"), std::string::npos) << r.output;
   fs::remove_all(dir);
 }
 
 TEST(CliE2eTest, BadArgumentsGetUsageNotACrash) {
-  EXPECT_EQ(Run({kDaemon}).code, 2);
-  EXPECT_EQ(Run({kDaemon, "--config", "x.yaml", "--bogus"}).code, 2);
-  EXPECT_EQ(Run({kCli}).code, 2);
-  EXPECT_EQ(Run({kCli, "check"}).code, 2);
+  EXPECT_EQ(RunBinary({kDaemon}).code, 2);
+  EXPECT_EQ(RunBinary({kDaemon, "--config", "x.yaml", "--bogus"}).code, 2);
+  EXPECT_EQ(RunBinary({kCli}).code, 2);
+  EXPECT_EQ(RunBinary({kCli, "check"}).code, 2);
 }
 
 TEST(CliE2eTest, AllFiveSeedDocumentsAreRelevant) {
   std::vector<std::string> argv = {kCli, "check"};
   for (const auto& e : fs::directory_iterator(kShared / "seeds")) argv.push_back(e.path().string());
   ASSERT_EQ(argv.size(), 7u);
-  Ran r = Run(argv);
+  Ran r = RunBinary(argv);
   ASSERT_EQ(r.code, 0) << r.output;
   std::istringstream lines(r.output);
   std::string line;
@@ -99,14 +99,14 @@ TEST(CliE2eTest, NegativesAreNotRelevant) {
     if (e.is_regular_file()) argv.push_back(e.path().string());
   }
   ASSERT_GT(argv.size(), 10u);
-  Ran r = Run(argv);
+  Ran r = RunBinary(argv);
   EXPECT_EQ(r.code, 0) << r.output.substr(0, 2000);
   EXPECT_EQ(r.output.find("VERDICT_RELEVANT\""), std::string::npos) << r.output.substr(0, 4000);
   EXPECT_NE(r.output.find("VERDICT_NOT_RELEVANT"), std::string::npos);
 }
 
 TEST(CliE2eTest, CheckReportsUnreadableInputAndGoesOn) {
-  Ran r = Run({kCli, "check", "/nonexistent/file.html",
+  Ran r = RunBinary({kCli, "check", "/nonexistent/file.html",
                (kShared / "seeds").string() + "/000_59870d84c25589a5.txt"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.output.find("/nonexistent/file.html"), std::string::npos);
@@ -116,7 +116,8 @@ TEST(CliE2eTest, CheckReportsUnreadableInputAndGoesOn) {
 TEST(CliE2eTest, DemoConfigurationPublishesToTailAndStopsOnSigterm) {
   const fs::path state = TempDir("demo");
   ChildProcess daemon({kDaemon, "--config", NW_SOURCE_DIR "/config/demo.yaml", "--state",
-                       state.string(), "--publish", "tcp://127.0.0.1:*"});
+                       state.string(), "--publish", "tcp://127.0.0.1:*",
+                       "--replay", "tcp://127.0.0.1:*"});
   auto line = daemon.WaitForLine("publishing on ", 30s);
   ASSERT_TRUE(line.has_value()) << daemon.output();
   std::smatch m;
