@@ -67,6 +67,7 @@ constexpr std::array<std::string_view, 18> kFurniture = {
     "下一篇", "阅读量", "浏览次数", "相关链接", "©",      "版权所有", "发布时间:", "发布时间：", "【纠错】"};
 
 constexpr size_t kFurnitureLineBytes = 120;  // about 40 CJK characters
+constexpr size_t kFrameLineBytes = 300;      // about 100 CJK characters
 
 std::string_view TrimLead(std::string_view line) {
   for (;;) {
@@ -83,6 +84,9 @@ std::string_view TrimLead(std::string_view line) {
 
 bool IsFrameLine(std::string_view line) {
   const std::string_view lead = TrimLead(line);
+  // A long line is a paragraph, even when it opens with 来源: (a feed summary
+  // with no line breaks); its frame words cost a few shingles, not the text.
+  if (line.size() > kFrameLineBytes) return false;
   for (std::string_view w : kFrameLeads) {
     if (lead.starts_with(w)) return true;
   }
