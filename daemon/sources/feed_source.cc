@@ -2,6 +2,7 @@
 
 #include "daemon/feed/feed_parser.h"
 #include "daemon/sources/document.h"
+#include "daemon/sources/full_text.h"
 #include "daemon/sources/http_options.h"
 #include "daemon/text/charset.h"
 
@@ -13,9 +14,14 @@ class FeedSource final : public Source {
   FeedSource(const SourceConfig& config, const SourceEnvironment& env)
       : Source(config.id, config.type),
         url_(LocationToUrl(config.options.String("url"), env)),
-        request_(MakeFetchRequest(config.options, env, url_)) {}
+        request_(MakeFetchRequest(config.options, env, url_)),
+        full_text_enabled_(config.options.Bool("full_text")),
+        full_text_(FullTextSettings{200, static_cast<size_t>(config.options.Int("max_items")),
+                                    4096, true},
+                   request_) {}
 
   PollStep StartPoll(const PollContext& context) override {
+    full_text_.BeginPoll();
     PollStep step;
     SourceFetch fetch{request_, 0};
     fetch.request.etag = context.etag;
@@ -24,8 +30,9 @@ class FeedSource final : public Source {
     return step;
   }
 
-  PollStep OnFetched(uint64_t /*tag*/, const FetchResponse& response) override {
+  PollStep OnFetched(uint64_t tag, const FetchResponse& response) override {
     PollStep step;
+    if (full_text_.OnFetched(tag, response, step)) return step;
     if (!response.status.ok()) {
       step.error = response.status;
       return step;
@@ -56,13 +63,15 @@ class FeedSource final : public Source {
       if (!e.published && !e.updated) ++step.items_without_date;
       if (e.title.empty()) ++step.items_without_title;
     }
-    step.articles = ArticlesFromFeed(*feed, id(), options.base_url);
+    full_text_.Route(ArticlesFromFeed(*feed, id(), options.base_url), full_text_enabled_, step);
     return step;
   }
 
  private:
   std::string url_;
   FetchRequest request_;
+  bool full_text_enabled_;
+  FullTextFetcher full_text_;  // article pages of entries that carry only a short summary
 };
 
 }  // namespace
@@ -71,10 +80,12 @@ SourceType FeedSourceType() {
   SourceType t;
   t.name = "feed";
   t.help = "An RSS 0.9x/2.0, RSS 1.0 (RDF) or Atom feed, over http(s) or from a file.";
-  t.options = WithHttpOptions({
+  std::vector<OptionSpec> own = {
       {"url", OptionType::kString, "", "Feed URL, or a file path (relative to the config file).",
        true},
-  });
+  };
+  for (OptionSpec& o : FullTextOptions()) own.push_back(std::move(o));
+  t.options = WithHttpOptions(std::move(own));
   t.create = [](const SourceConfig& config,
                 const SourceEnvironment& env) -> Result<std::unique_ptr<Source>> {
     const std::string url = LocationToUrl(config.options.String("url"), env);
@@ -82,6 +93,10 @@ SourceType FeedSourceType() {
         url.rfind("file://", 0) != 0) {
       return ConfigError(config.options.Where("url") + ": source '" + config.id +
                          "': url must be http(s), file, or a path: " + url);
+    }
+    if (config.options.Int("max_items") < 0) {
+      return ConfigError(config.options.Where("max_items") + ": source '" + config.id +
+                         "': max_items must be >= 0");
     }
     return std::unique_ptr<Source>(new FeedSource(config, env));
   };

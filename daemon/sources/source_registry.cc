@@ -1,6 +1,8 @@
 #include "daemon/sources/source_registry.h"
 
 #include "daemon/sources/feed_source.h"
+#include "daemon/sources/html_list_source.h"
+#include "daemon/sources/json_source.h"
 #include "daemon/sources/spool_source.h"
 
 namespace newswatch {
@@ -10,6 +12,8 @@ const std::vector<SourceType>& SourceTypes() {
   static const std::vector<SourceType> kTypes = {
       FeedSourceType(),
       SpoolSourceType(),
+      JsonSourceType(),
+      HtmlListSourceType(),
   };
   return kTypes;
 }

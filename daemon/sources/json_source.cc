@@ -1,0 +1,309 @@
+#include "daemon/sources/json_source.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <utility>
+
+#include "daemon/core/url.h"
+#include "daemon/sources/full_text.h"
+#include "daemon/sources/http_options.h"
+#include "daemon/sources/json_path.h"
+#include "daemon/text/charset.h"
+#include "daemon/text/dates.h"
+#include "daemon/text/html_text.h"
+
+namespace newswatch {
+namespace {
+
+using nlohmann::json;
+
+struct JsonFields {
+  JsonPath items, title, url, time, summary, body, author;
+};
+
+std::string_view TrimView(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// Parses a JSON body, or the JSON inside a JSONP wrapper: `cb({...})`, `cb({...});`,
+// `/**/cb({...})`, `try{cb({...});}catch(e){};`. Returns nullopt when nothing parses.
+std::optional<json> ParseJsonOrJsonp(std::string_view body) {
+  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+  body = TrimView(body);
+  json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_discarded()) return parsed;
+  const size_t open = body.find('(');
+  if (open == std::string_view::npos) return std::nullopt;
+  // The payload ends at one of the last few ')': try them from the right.
+  size_t close = body.size();
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    close = body.rfind(')', close == 0 ? 0 : close - 1);
+    if (close == std::string_view::npos || close <= open) break;
+    parsed = json::parse(body.substr(open + 1, close - open - 1), nullptr, false);
+    if (!parsed.is_discarded()) return parsed;
+  }
+  return std::nullopt;
+}
+
+// A scalar as text: strings as they are, numbers as written, anything else "".
+std::string ScalarText(const json* v) {
+  if (v == nullptr) return {};
+  if (v->is_string()) return v->get<std::string>();
+  if (v->is_number_integer() || v->is_number_unsigned() || v->is_number_float()) return v->dump();
+  return {};
+}
+
+std::string CollapseSpaces(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+// Epoch seconds, epoch milliseconds (values above 10^11 are read as milliseconds: 10^11 s is
+// the year 5138), a numeric string of either, or a date string ParseDate reads.
+std::optional<Timestamp> ItemTime(const json* v, int32_t offset_minutes) {
+  if (v == nullptr) return std::nullopt;
+  std::optional<double> number;
+  if (v->is_number()) {
+    number = v->get<double>();
+  } else if (v->is_string()) {
+    const std::string text(TrimView(v->get_ref<const std::string&>()));
+    if (!text.empty() && text.find_first_not_of("0123456789.") == std::string::npos) {
+      number = std::strtod(text.c_str(), nullptr);
+    } else {
+      return ParseDate(text, offset_minutes);
+    }
+  }
+  if (!number || !std::isfinite(*number) || *number <= 0) return std::nullopt;
+  double seconds = *number >= 1e11 ? *number / 1000 : *number;
+  if (seconds >= 4102444800.0) return std::nullopt;  // after 2100: not a publication time
+  return Timestamp{static_cast<int64_t>(seconds), offset_minutes};
+}
+
+// Sets (or adds) the query parameter `name` of `url` to `value`.
+std::string WithQueryParam(const std::string& url, const std::string& name,
+                           const std::string& value) {
+  const size_t hash = url.find('#');
+  std::string base = url.substr(0, hash);
+  const std::string fragment = hash == std::string::npos ? "" : url.substr(hash);
+  const size_t query = base.find('?');
+  if (query != std::string::npos) {
+    size_t at = query + 1;
+    while (at <= base.size()) {
+      size_t end = base.find('&', at);
+      if (end == std::string::npos) end = base.size();
+      const std::string_view pair(base.data() + at, end - at);
+      if (pair.substr(0, pair.find('=')) == name) {
+        base.replace(at, end - at, name + "=" + value);
+        return base + fragment;
+      }
+      at = end + 1;
+    }
+  }
+  base += (query == std::string::npos ? "?" : (base.back() == '?' || base.back() == '&' ? "" : "&"));
+  return base + name + "=" + value + fragment;
+}
+
+class JsonSource final : public Source {
+ public:
+  JsonSource(const SourceConfig& config, const SourceEnvironment& env, JsonFields fields)
+      : Source(config.id, config.type),
+        url_(LocationToUrl(config.options.String("url"), env)),
+        request_(MakeFetchRequest(config.options, env, url_)),
+        fields_(std::move(fields)),
+        offset_minutes_(static_cast<int32_t>(config.options.Int("time_offset"))),
+        page_param_(config.options.String("page_param")),
+        first_page_(config.options.Int("first_page")),
+        pages_(config.options.Int("pages")),
+        full_text_enabled_(config.options.Bool("full_text")),
+        full_text_(FullTextSettings{200, static_cast<size_t>(config.options.Int("max_items")),
+                                    4096, true},
+                   request_) {}
+
+  PollStep StartPoll(const PollContext& context) override {
+    full_text_.BeginPoll();
+    PollStep step;
+    SourceFetch fetch{Request(0), 0};
+    fetch.request.etag = context.etag;
+    fetch.request.last_modified = context.last_modified;
+    step.fetches.push_back(std::move(fetch));
+    return step;
+  }
+
+  PollStep OnFetched(uint64_t tag, const FetchResponse& response) override {
+    PollStep step;
+    if (full_text_.OnFetched(tag, response, step)) return step;
+    const int64_t page = static_cast<int64_t>(tag);
+    const std::string where = "source '" + id() + "': " + Request(page).url;
+    if (!response.status.ok()) {
+      step.error = response.status.WithContext(where);
+      return step;
+    }
+    if (response.http_status == 429 || response.http_status == 503) {
+      step.retry_after = response.retry_after;  // the server asks to slow down
+    }
+    if (page == 0) {
+      step.max_age = response.max_age;
+      if (response.not_modified()) {
+        step.not_modified = true;
+        return step;
+      }
+    }
+    if (response.http_status >= 400) {
+      step.error = HttpError(where + ": HTTP " + std::to_string(response.http_status));
+      return step;
+    }
+    const DecodedText text = DecodeToUtf8(response.body, CharsetFromContentType(response.content_type),
+                                          MarkupKind::kText);
+    std::optional<json> document = ParseJsonOrJsonp(text.utf8);
+    if (!document) {
+      step.error = ParseError(where + ": response is not JSON (or JSONP)");
+      return step;
+    }
+    const json* items = fields_.items.Find(*document);
+    if (items == nullptr || !items->is_array()) {
+      step.error = ParseError(where + ": item_path '" + fields_.items.text() + "' " +
+                              (items == nullptr ? "is not in the response" : "is not a list"));
+      return step;
+    }
+    if (page == 0) {
+      step.etag = response.etag;
+      step.last_modified = response.last_modified;
+    }
+    const std::string base = response.final_url.empty() ? Request(page).url : response.final_url;
+    std::vector<Article> drafts;
+    for (const json& item : *items) {
+      ++step.items_seen;
+      Article a;
+      a.source_id = id();
+      a.title = CollapseSpaces(HtmlToText(ScalarText(fields_.title.Find(item))));
+      const std::string link(TrimView(ScalarText(fields_.url.Find(item))));
+      if (a.title.empty()) ++step.items_without_title;
+      if (!fields_.time.empty()) a.published = ItemTime(fields_.time.Find(item), offset_minutes_);
+      if (!a.published) ++step.items_without_date;
+      if (link.empty()) {
+        step.item_errors.push_back(where + ": item without '" + fields_.url.text() + "'" +
+                                   (a.title.empty() ? "" : " (" + a.title + ")"));
+        continue;
+      }
+      auto resolved = ResolveUrl(base, link);
+      if (!resolved.ok()) {
+        step.item_errors.push_back(where + ": bad item URL '" + link + "'");
+        continue;
+      }
+      a.url = std::move(resolved).value();
+      if (!fields_.summary.empty()) a.summary = HtmlToText(ScalarText(fields_.summary.Find(item)));
+      if (!fields_.author.empty()) a.author = CollapseSpaces(ScalarText(fields_.author.Find(item)));
+      if (!fields_.body.empty()) {
+        std::string body = ScalarText(fields_.body.Find(item));
+        if (LooksLikeHtml(body)) a.body_html = std::move(body);
+        else a.body_text = std::move(body);
+      }
+      drafts.push_back(std::move(a));
+    }
+    full_text_.Route(std::move(drafts), full_text_enabled_, step);
+    // The next page, while pages remain and this one was not empty.
+    if (!page_param_.empty() && page + 1 < pages_ && !items->empty()) {
+      step.fetches.push_back(SourceFetch{Request(page + 1), static_cast<uint64_t>(page + 1)});
+    }
+    return step;
+  }
+
+ private:
+  // The request for page index `page` (0 = the first page).
+  FetchRequest Request(int64_t page) const {
+    FetchRequest r = request_;
+    if (!page_param_.empty()) r.url = WithQueryParam(url_, page_param_, std::to_string(first_page_ + page));
+    return r;
+  }
+
+  std::string url_;
+  FetchRequest request_;
+  JsonFields fields_;
+  int32_t offset_minutes_;
+  std::string page_param_;
+  int64_t first_page_;
+  int64_t pages_;
+  bool full_text_enabled_;
+  FullTextFetcher full_text_;
+};
+
+}  // namespace
+
+SourceType JsonSourceType() {
+  SourceType t;
+  t.name = "json";
+  t.help = "A JSON (or JSONP) list API; paths pick the item list and each item's fields.";
+  std::vector<OptionSpec> own = {
+      {"url", OptionType::kString, "", "API URL (the first page), or a file path.", true},
+      {"item_path", OptionType::kString, "",
+       "Path to the item list, e.g. result.data (keys separated by '.', [N] indexes a list).",
+       true},
+      {"title_path", OptionType::kString, "title", "Path of an item's title, within the item."},
+      {"url_path", OptionType::kString, "url", "Path of an item's link (relative links resolve)."},
+      {"time_path", OptionType::kString, "",
+       "Path of an item's time: epoch seconds or milliseconds, or a date string."},
+      {"summary_path", OptionType::kString, "", "Path of an item's summary (text or HTML)."},
+      {"body_path", OptionType::kString, "", "Path of an item's full text (text or HTML)."},
+      {"author_path", OptionType::kString, "", "Path of an item's author."},
+      {"time_offset", OptionType::kInt, "480",
+       "UTC offset in minutes for epoch times and for date strings without a zone."},
+      {"page_param", OptionType::kString, "",
+       "Query parameter holding the page number; empty: a single page."},
+      {"first_page", OptionType::kInt, "1", "Number of the first page."},
+      {"pages", OptionType::kInt, "1",
+       "Pages fetched per poll (first_page onwards); stops early at an empty page."},
+  };
+  for (OptionSpec& o : FullTextOptions()) own.push_back(std::move(o));
+  t.options = WithHttpOptions(std::move(own));
+  t.create = [](const SourceConfig& config,
+                const SourceEnvironment& env) -> Result<std::unique_ptr<Source>> {
+    const OptionValues& o = config.options;
+    const auto fail = [&](std::string_view option, const std::string& why) {
+      const std::string at = o.Where(option).empty() ? config.where : o.Where(option);
+      return ConfigError(at + ": source '" + config.id + "': " + why);
+    };
+    const std::string url = LocationToUrl(o.String("url"), env);
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0 &&
+        url.rfind("file://", 0) != 0) {
+      return fail("url", "url must be http(s), file, or a path: " + url);
+    }
+    JsonFields fields;
+    const std::pair<const char*, JsonPath*> paths[] = {
+        {"item_path", &fields.items},   {"title_path", &fields.title},
+        {"url_path", &fields.url},      {"time_path", &fields.time},
+        {"summary_path", &fields.summary}, {"body_path", &fields.body},
+        {"author_path", &fields.author},
+    };
+    for (const auto& [name, out] : paths) {
+      auto parsed = JsonPath::Parse(o.String(name));
+      if (!parsed.ok()) return fail(name, std::string(name) + ": " + parsed.status().message());
+      *out = std::move(parsed).value();
+    }
+    if (fields.url.empty()) return fail("url_path", "url_path must not be empty");
+    if (o.Int("pages") < 1 || o.Int("pages") > 100) return fail("pages", "pages must be 1..100");
+    if (o.Int("pages") > 1 && o.String("page_param").empty()) {
+      return fail("pages", "pages > 1 needs page_param");
+    }
+    if (o.Int("max_items") < 0) return fail("max_items", "max_items must be >= 0");
+    if (o.Int("time_offset") < -18 * 60 || o.Int("time_offset") > 18 * 60) {
+      return fail("time_offset", "time_offset must be within -1080..1080 minutes");
+    }
+    return std::unique_ptr<Source>(new JsonSource(config, env, std::move(fields)));
+  };
+  return t;
+}
+
+}  // namespace newswatch
