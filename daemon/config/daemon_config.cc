@@ -37,6 +37,8 @@ const std::vector<OptionSpec>& DaemonOptions() {
       {"drain_timeout", OptionType::kDuration, "10s",
        "On SIGTERM (or --once), how long to wait for in-flight work before exiting."},
       {"retention_days", OptionType::kInt, "30", "Journal rows older than this are pruned."},
+      {"regions_file", OptionType::kString, "",
+       "Extra regions (CSV written by `newswatch gazetteer import`) added to the built-in table."},
   };
   return kOptions;
 }
@@ -48,7 +50,12 @@ const std::vector<OptionSpec>& CommonSourceOptions() {
       {"enabled", OptionType::kBool, "true", "Set false to keep a source configured but idle."},
       {"interval", OptionType::kDuration, "10m", "Normal time between polls."},
       {"min_interval", OptionType::kDuration, "1m", "Never poll more often than this."},
-      {"max_interval", OptionType::kDuration, "6h", "Never poll less often than this."},
+      {"max_interval", OptionType::kDuration, "6h", "Never poll less often than this while healthy."},
+      {"max_backoff", OptionType::kDuration, "6h",
+       "Cap of the exponential backoff after failures (interval x 2^failures)."},
+      {"adaptive", OptionType::kBool, "true",
+       "Adapt the interval to how often the source really publishes (median gap between its "
+       "recent items), within min_interval and max_interval."},
   };
   return kOptions;
 }

@@ -3,11 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <random>
 #include <vector>
 
 #include "daemon/net/curl_fetcher.h"
+#include "daemon/net/poll_policy.h"
 #include "daemon/pipeline/pipeline_runner.h"
 #include "daemon/publish/event_codec.h"
 #include "daemon/publish/publisher.h"
@@ -35,7 +37,12 @@ struct SourceSlot {
   Status poll_error;
   PollStep hints;
   uint32_t poll_articles = 0;
+  // Publication times of the source's recent items (newest kept), for the
+  // adaptive interval.
+  std::deque<int64_t> recent_item_times;
 };
+
+constexpr size_t kRecentItemTimes = 40;
 
 std::string HealthOf(const SourceFetchState& s) { return s.health.empty() ? "ok" : s.health; }
 
@@ -110,6 +117,7 @@ Result<std::unique_ptr<Engine>> Engine::Create(const DaemonConfig& config,
   settings.profiles = config.profiles;
   settings.state_db = state_db;
   settings.publish_all = d.Bool("publish_all");
+  if (!d.String("regions_file").empty()) settings.extra_regions = config.Resolve(d.String("regions_file"));
   auto stages = BuildPipeline(settings);
   if (!stages.ok()) return stages.status();
 
@@ -177,6 +185,7 @@ void Engine::Impl::HandleStep(size_t index, PollStep step) {
   if (step.ttl_minutes) slot.hints.ttl_minutes = step.ttl_minutes;
   if (step.retry_after) slot.hints.retry_after = step.retry_after;
   if (step.max_age) slot.hints.max_age = step.max_age;
+  if (step.expires_in) slot.hints.expires_in = step.expires_in;
   slot.hints.not_modified = slot.hints.not_modified || step.not_modified;
   slot.hints.items_seen += step.items_seen;
   slot.hints.items_without_date += step.items_without_date;
@@ -184,6 +193,14 @@ void Engine::Impl::HandleStep(size_t index, PollStep step) {
   slot.poll_articles += static_cast<uint32_t>(step.articles.size());
   for (Article& article : step.articles) {
     article.fetched = Timestamp{NowUnix(), 0};
+    if (article.published) {
+      const int64_t t = article.published->unix_seconds;
+      if (std::find(slot.recent_item_times.begin(), slot.recent_item_times.end(), t) ==
+          slot.recent_item_times.end()) {
+        slot.recent_item_times.push_back(t);
+        if (slot.recent_item_times.size() > kRecentItemTimes) slot.recent_item_times.pop_front();
+      }
+    }
     runner->Submit(std::move(article));
   }
   for (SourceFetch& fetch : step.fetches) {
@@ -232,24 +249,25 @@ void Engine::Impl::FinishPoll(size_t index) {
 }
 
 void Engine::Impl::ScheduleNext(SourceSlot& slot, bool failed) {
-  using std::chrono::seconds;
   const OptionValues& o = slot.config.options;
-  seconds delay = o.Duration("interval");
-  if (failed) {
-    // Exponential backoff from the interval, capped by max_interval.
-    const uint32_t n = std::min<uint32_t>(slot.state.consecutive_failures, 16);
-    delay = std::min(o.Duration("max_interval"), seconds(o.Duration("interval").count() << (n - 1)));
-  }
-  if (slot.hints.retry_after) delay = std::max(delay, *slot.hints.retry_after);
-  if (slot.hints.ttl_minutes) delay = std::max(delay, seconds(*slot.hints.ttl_minutes * 60));
-  delay = std::clamp(delay, o.Duration("min_interval"), o.Duration("max_interval"));
-  // Jitter of up to 10% so sources configured alike never fire together.
-  const int64_t jitter_ms = delay.count() * 100;
-  std::uniform_int_distribution<int64_t> dist(0, std::max<int64_t>(0, jitter_ms));
-  const auto wait = std::chrono::milliseconds(delay.count() * 1000 + dist(rng));
+  PollInputs in;
+  in.interval = o.Duration("interval");
+  in.min_interval = o.Duration("min_interval");
+  in.max_interval = o.Duration("max_interval");
+  in.max_backoff = o.Duration("max_backoff");
+  in.adaptive = o.Bool("adaptive");
+  in.consecutive_failures = failed ? static_cast<int>(slot.state.consecutive_failures) : 0;
+  in.retry_after = slot.hints.retry_after;
+  in.max_age = slot.hints.max_age;
+  in.expires_in = slot.hints.expires_in;
+  if (slot.hints.ttl_minutes) in.feed_ttl = std::chrono::minutes(*slot.hints.ttl_minutes);
+  in.recent_item_times.assign(slot.recent_item_times.begin(), slot.recent_item_times.end());
+  const auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(NextPollDelay(in));
+  // Jitter of up to 10% either way so sources configured alike never fire together.
+  const auto wait = Jitter(delay, 0.1, rng());
   slot.next_due = clock.Steady() + wait;
   slot.state.next_poll_unix =
-      NowUnix() + std::chrono::duration_cast<seconds>(wait).count();
+      NowUnix() + std::chrono::duration_cast<std::chrono::seconds>(wait).count();
 }
 
 static SourceHealth HealthValue(const std::string& name) {

@@ -37,8 +37,16 @@ class FeedSource final : public Source {
       step.error = response.status;
       return step;
     }
-    step.retry_after = response.retry_after;
+    if (response.http_status == 429 || response.http_status == 503) {
+      step.retry_after = response.retry_after;
+    }
     step.max_age = response.max_age;
+    if (response.expires_unix) {
+      const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+      if (*response.expires_unix > now) step.expires_in = std::chrono::seconds(*response.expires_unix - now);
+    }
     if (response.not_modified()) {
       step.not_modified = true;
       return step;

@@ -50,6 +50,7 @@ struct PollStep {
   std::optional<int> ttl_minutes;
   std::optional<std::chrono::seconds> retry_after;
   std::optional<std::chrono::seconds> max_age;
+  std::optional<std::chrono::seconds> expires_in;  // Expires header minus now
   bool not_modified = false;  // the main URL answered 304
   // Items the source saw in this step (new or not), for drift detection.
   uint32_t items_seen = 0;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include "tests/e2e/child_process.h"
 
@@ -48,6 +49,22 @@ TEST(CliE2eTest, EveryShippedConfigurationValidates) {
     ++checked;
   }
   EXPECT_GE(checked, 2);
+}
+
+TEST(CliE2eTest, ReadmeConfigurationReferenceMatchesTheOptionTables) {
+  Ran r = RunBinary({kCli, "config-reference"});
+  ASSERT_EQ(r.code, 0) << r.output;
+  std::ifstream in(fs::path(NW_SOURCE_DIR) / "README.md");
+  std::stringstream readme;
+  readme << in.rdbuf();
+  const std::string text = readme.str();
+  const std::string begin = "<!-- config-reference:begin -->\n";
+  const size_t from = text.find(begin);
+  const size_t to = text.find("<!-- config-reference:end -->");
+  ASSERT_NE(from, std::string::npos);
+  ASSERT_NE(to, std::string::npos);
+  EXPECT_EQ(text.substr(from + begin.size(), to - from - begin.size()), r.output)
+      << "README.md is out of date: run deploy/update-readme-reference.sh";
 }
 
 TEST(CliE2eTest, MalformedConfigRefusesToStartNamingTheLine) {
