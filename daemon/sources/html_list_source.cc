@@ -26,12 +26,26 @@ struct XPathCompExprFree {
 // A compiled XPath expression; immutable once compiled, evaluated against any document.
 using CompiledXPath = std::unique_ptr<xmlXPathCompExpr, XPathCompExprFree>;
 
+// libxml2 (2.9) hands the structured handler an error without a message for XPath syntax;
+// name the common ones, and the offset where parsing stopped.
 void CollectXPathError(void* user_data, xmlError* error) {
   auto* out = static_cast<std::string*>(user_data);
-  if (out->empty() && error != nullptr && error->message != nullptr) {
+  if (!out->empty() || error == nullptr) return;
+  if (error->message != nullptr) {
     *out = error->message;
     while (!out->empty() && (out->back() == '\n' || out->back() == ' ')) out->pop_back();
+    return;
   }
+  switch (error->code) {
+    case XML_XPATH_EXPR_ERROR: *out = "invalid expression"; break;
+    case XML_XPATH_UNFINISHED_LITERAL_ERROR: *out = "unfinished literal"; break;
+    case XML_XPATH_START_LITERAL_ERROR: *out = "literal expected"; break;
+    case XML_XPATH_INVALID_PREDICATE_ERROR: *out = "invalid predicate"; break;
+    case XML_XPATH_UNKNOWN_FUNC_ERROR: *out = "unknown function"; break;
+    case XML_XPATH_INVALID_OPERAND: *out = "invalid operand"; break;
+    default: *out = "libxml2 XPath error " + std::to_string(error->code); break;
+  }
+  *out += " at offset " + std::to_string(error->int1);
 }
 
 // Compiles `text`; on failure returns libxml2's reason.
