@@ -15,13 +15,15 @@ namespace {
 
 using namespace newswatch;
 
-// Blocks the termination signals in every thread; a dedicated thread waits
-// for them with sigwait and asks the engine to stop (no work in a handler).
-sigset_t TerminationSignals() {
+// Blocks the signals newswatchd acts on in every thread; a dedicated thread
+// waits for them with sigwait (no work in a signal handler): SIGHUP reloads
+// the configuration, SIGTERM and SIGINT stop the engine.
+sigset_t HandledSignals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   return set;
 }
 
@@ -64,6 +66,9 @@ int main(int argc, char** argv) {
     // binding sockets or opening state.
     PipelineSettings settings;
     settings.profiles = config->profiles;
+    if (!config->daemon.String("regions_file").empty()) {
+      settings.extra_regions = config->Resolve(config->daemon.String("regions_file"));
+    }
     auto stages = BuildPipeline(settings);
     if (!stages.ok()) {
       std::cerr << "newswatchd: invalid configuration: " << stages.status().message() << "\n";
@@ -82,7 +87,7 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
 
-  sigset_t signals = TerminationSignals();
+  sigset_t signals = HandledSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto engine = Engine::Create(*config, overrides);
@@ -92,11 +97,17 @@ int main(int argc, char** argv) {
   }
   Engine* running = engine->get();
   std::thread signal_thread([&signals, running] {
-    int sig = 0;
-    sigwait(&signals, &sig);
-    if (sig != 0) {
+    for (;;) {
+      int sig = 0;
+      if (sigwait(&signals, &sig) != 0) continue;
+      if (sig == SIGHUP) {
+        spdlog::info("newswatchd: SIGHUP, reloading the configuration");
+        running->Reload();
+        continue;
+      }
       spdlog::debug("newswatchd: signal {}, stopping", sig);
       running->Stop();
+      return;
     }
   });
   const int code = running->Run();

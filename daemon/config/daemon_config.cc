@@ -152,6 +152,9 @@ Result<DaemonConfig> Build(const YAML::Node& root, const fs::path& file,
       sc.type = type.Scalar();
       sc.options = std::move(options).value();
       sc.where = YamlWhere(name, s);
+      YAML::Emitter emitter;
+      emitter << s;
+      sc.fingerprint = emitter.c_str();
       if (sc.options.Duration("min_interval") > sc.options.Duration("max_interval")) {
         return ConfigError(sc.where + ": " + what + ": min_interval exceeds max_interval");
       }

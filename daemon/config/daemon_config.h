@@ -22,6 +22,7 @@ struct SourceConfig {
   std::string type;
   OptionValues options;  // common and type-specific options together
   std::string where;     // "file:line" of the source's entry
+  std::string fingerprint;  // the entry's YAML, normalized: equal means unchanged (reload)
 };
 
 struct DaemonConfig {

@@ -14,8 +14,10 @@ StagesOutcome RunStages(const std::vector<std::unique_ptr<Stage>>& stages, Artic
 
 PipelineRunner::PipelineRunner(std::vector<std::unique_ptr<Stage>> stages, size_t workers,
                                size_t queue_capacity, Sink sink)
-    : stages_(std::move(stages)), sink_(std::move(sink)), capacity_(std::max<size_t>(1, queue_capacity)) {
-  for (const auto& s : stages_) counters_.push_back(StageCounters{std::string(s->name())});
+    : stages_(std::make_shared<const StageList>(std::move(stages))),
+      sink_(std::move(sink)),
+      capacity_(std::max<size_t>(1, queue_capacity)) {
+  for (const auto& s : *stages_) counters_.push_back(StageCounters{std::string(s->name())});
   for (size_t i = 0; i < std::max<size_t>(1, workers); ++i) {
     threads_.emplace_back([this] { WorkerLoop(); });
   }
@@ -24,6 +26,21 @@ PipelineRunner::PipelineRunner(std::vector<std::unique_ptr<Stage>> stages, size_
 PipelineRunner::~PipelineRunner() {
   Stop();
   for (auto& t : threads_) t.join();
+}
+
+void PipelineRunner::ReplaceStages(std::vector<std::unique_ptr<Stage>> stages) {
+  auto next = std::make_shared<const StageList>(std::move(stages));
+  std::vector<StageCounters> counters;
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& s : *next) {
+    StageCounters c{std::string(s->name())};
+    for (const StageCounters& old : counters_) {
+      if (old.stage == c.stage) c = old;
+    }
+    counters.push_back(std::move(c));
+  }
+  stages_ = std::move(next);
+  counters_ = std::move(counters);
 }
 
 void PipelineRunner::Stop() {
@@ -60,6 +77,7 @@ size_t PipelineRunner::QueueDepth() const {
 void PipelineRunner::WorkerLoop() {
   for (;;) {
     Article article;
+    std::shared_ptr<const StageList> stages;
     {
       std::unique_lock<std::mutex> lock(mu_);
       not_empty_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
@@ -67,12 +85,15 @@ void PipelineRunner::WorkerLoop() {
       article = std::move(queue_.front());
       queue_.pop_front();
       ++busy_;
+      stages = stages_;
       not_full_.notify_one();
     }
-    const StagesOutcome outcome = RunStages(stages_, article);
+    const StagesOutcome outcome = RunStages(*stages, article);
     {
       std::lock_guard<std::mutex> lock(mu_);
-      const size_t passed = std::min(outcome.dropped_at + 1, stages_.size());
+      // Count only if no reload swapped the list meanwhile (counters follow stages_).
+      const size_t passed =
+          stages == stages_ ? std::min(outcome.dropped_at + 1, stages->size()) : 0;
       for (size_t i = 0; i < passed; ++i) {
         ++counters_[i].in;
         if (i == outcome.dropped_at) {
@@ -83,11 +104,11 @@ void PipelineRunner::WorkerLoop() {
         }
       }
     }
-    if (outcome.dropped_at == stages_.size()) {
+    if (outcome.dropped_at == stages->size()) {
       sink_(std::move(article));
     } else {
       spdlog::debug("pipeline: {} dropped by {}: {} ({})", article.url,
-                    stages_[outcome.dropped_at]->name(), outcome.result.reason, article.title);
+                    (*stages)[outcome.dropped_at]->name(), outcome.result.reason, article.title);
     }
     {
       std::lock_guard<std::mutex> lock(mu_);

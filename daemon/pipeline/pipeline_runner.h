@@ -59,6 +59,10 @@ class PipelineRunner {
   bool Drain(std::chrono::milliseconds bound);
   // Stops accepting work; queued articles are still processed.
   void Stop();
+  // Swaps in a new list of stages (a configuration reload). Articles already
+  // being processed finish with the old stages; queued ones use the new.
+  // Counters are kept for stages whose name stays.
+  void ReplaceStages(std::vector<std::unique_ptr<Stage>> stages);
 
   std::vector<StageCounters> Counters() const;
   size_t QueueDepth() const;
@@ -66,7 +70,8 @@ class PipelineRunner {
  private:
   void WorkerLoop();
 
-  std::vector<std::unique_ptr<Stage>> stages_;
+  using StageList = std::vector<std::unique_ptr<Stage>>;
+  std::shared_ptr<const StageList> stages_;  // guarded by mu_ (the pointer, not the stages)
   Sink sink_;
   const size_t capacity_;
 
@@ -77,7 +82,7 @@ class PipelineRunner {
   std::deque<Article> queue_;
   size_t busy_ = 0;
   bool stopping_ = false;
-  std::vector<StageCounters> counters_;  // guarded by mu_
+  std::vector<StageCounters> counters_;  // guarded by mu_, parallel to *stages_
   std::vector<std::thread> threads_;
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <optional>
 #include <filesystem>
 #include <random>
 #include <vector>
@@ -33,6 +34,10 @@ struct SourceSlot {
   bool in_poll = false;
   size_t pending_fetches = 0;
   bool polled_once = false;
+  // A reload changed this source while it was polling: swap after the poll.
+  std::unique_ptr<Source> replacement;
+  std::optional<SourceConfig> replacement_config;
+  bool retire = false;  // removed by a reload; deleted when its poll ends
   // Accumulated over the steps of the current poll.
   Status poll_error;
   PollStep hints;
@@ -56,7 +61,11 @@ struct Engine::Impl {
   std::unique_ptr<Publisher> publisher;
   std::unique_ptr<PipelineRunner> runner;
   std::unique_ptr<CurlFetcher> fetcher;
-  std::vector<SourceSlot> slots;
+  std::vector<std::unique_ptr<SourceSlot>> slots;  // stable addresses: callbacks hold SourceSlot*
+  std::vector<std::unique_ptr<SourceSlot>> retired;  // removed by a reload while polling
+  std::atomic<bool> reload_requested{false};
+  std::atomic<int> reloads_applied{0};
+  std::atomic<int> reloads_rejected{0};
   std::atomic<bool> stop{false};
   std::mt19937_64 rng{std::random_device{}()};
   bool any_source_failed = false;
@@ -65,9 +74,11 @@ struct Engine::Impl {
 
   int64_t NowUnix() const { return ToUnixSeconds(clock.Now()); }
 
-  void StartPoll(size_t index);
-  void HandleStep(size_t index, PollStep step);
-  void FinishPoll(size_t index);
+  void StartPoll(SourceSlot& slot);
+  void HandleStep(SourceSlot& slot, PollStep step);
+  void FinishPoll(SourceSlot& slot);
+  void ApplyReload();
+  Result<std::unique_ptr<SourceSlot>> NewSlot(const SourceConfig& sc, const SourceEnvironment& env);
   void ScheduleNext(SourceSlot& slot, bool failed);
   void PublishHealth(const SourceSlot& slot, const std::string& previous);
   bool AllPolledOnce() const;
@@ -81,6 +92,14 @@ Engine::~Engine() {
 }
 
 std::string Engine::publish_endpoint() const { return impl_->publisher->endpoint(); }
+
+void Engine::Reload() {
+  impl_->reload_requested.store(true);
+  if (impl_->fetcher) impl_->fetcher->Wakeup();
+}
+
+int Engine::reloads_applied() const { return impl_->reloads_applied.load(); }
+int Engine::reloads_rejected() const { return impl_->reloads_rejected.load(); }
 
 void Engine::Stop() {
   impl_->stop.store(true);
@@ -103,14 +122,9 @@ Result<std::unique_ptr<Engine>> Engine::Create(const DaemonConfig& config,
   SourceEnvironment env{config.base_dir, d.String("user_agent")};
   for (const SourceConfig& sc : config.sources) {
     if (!sc.options.Bool("enabled")) continue;
-    const SourceType* type = FindSourceType(sc.type);
-    if (type == nullptr) return ConfigError(sc.where + ": unknown source type '" + sc.type + "'");
-    auto source = type->create(sc, env);
-    if (!source.ok()) return source.status();
-    SourceSlot slot;
-    slot.config = sc;
-    slot.source = std::move(source).value();
-    impl->slots.push_back(std::move(slot));
+    auto slot = impl->NewSlot(sc, env);
+    if (!slot.ok()) return slot.status();
+    impl->slots.push_back(std::move(slot).value());
   }
 
   PipelineSettings settings;
@@ -124,14 +138,14 @@ Result<std::unique_ptr<Engine>> Engine::Create(const DaemonConfig& config,
   auto store = StateStore::Open(state_db, clock);
   if (!store.ok()) return store.status();
   impl->store = std::move(store).value();
-  for (SourceSlot& slot : impl->slots) {
-    auto saved = impl->store->Load(slot.config.id);
+  for (auto& slot : impl->slots) {
+    auto saved = impl->store->Load(slot->config.id);
     if (!saved.ok()) return saved.status();
-    slot.state = saved->value_or(SourceFetchState{});
-    slot.state.source_id = slot.config.id;
+    slot->state = saved->value_or(SourceFetchState{});
+    slot->state.source_id = slot->config.id;
     // Resume the schedule where the last run left it; never earlier than now.
-    const int64_t wait = std::max<int64_t>(0, slot.state.next_poll_unix - impl->NowUnix());
-    slot.next_due = clock.Steady() + std::chrono::seconds(overrides.once ? 0 : wait);
+    const int64_t wait = std::max<int64_t>(0, slot->state.next_poll_unix - impl->NowUnix());
+    slot->next_due = clock.Steady() + std::chrono::seconds(overrides.once ? 0 : wait);
   }
 
   PublisherOptions popts;
@@ -162,8 +176,105 @@ Result<std::unique_ptr<Engine>> Engine::Create(const DaemonConfig& config,
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 
-void Engine::Impl::StartPoll(size_t index) {
-  SourceSlot& slot = slots[index];
+Result<std::unique_ptr<SourceSlot>> Engine::Impl::NewSlot(const SourceConfig& sc,
+                                                          const SourceEnvironment& env) {
+  const SourceType* type = FindSourceType(sc.type);
+  if (type == nullptr) return ConfigError(sc.where + ": unknown source type '" + sc.type + "'");
+  auto source = type->create(sc, env);
+  if (!source.ok()) return source.status();
+  auto slot = std::make_unique<SourceSlot>();
+  slot->config = sc;
+  slot->source = std::move(source).value();
+  return slot;
+}
+
+void Engine::Impl::ApplyReload() {
+  auto next = LoadDaemonConfig(config.file, SourceOptionTables());
+  if (!next.ok()) {
+    ++reloads_rejected;
+    spdlog::error("reload rejected, keeping the running configuration: {}", next.status().message());
+    return;
+  }
+  // Build everything first; swap only when all of it is valid.
+  PipelineSettings settings;
+  settings.profiles = next->profiles;
+  settings.state_db = store->path();
+  settings.publish_all = next->daemon.Bool("publish_all");
+  if (!next->daemon.String("regions_file").empty()) {
+    settings.extra_regions = next->Resolve(next->daemon.String("regions_file"));
+  }
+  auto stages = BuildPipeline(settings);
+  if (!stages.ok()) {
+    ++reloads_rejected;
+    spdlog::error("reload rejected, keeping the running configuration: {}", stages.status().message());
+    return;
+  }
+  SourceEnvironment env{next->base_dir, next->daemon.String("user_agent")};
+  std::vector<std::unique_ptr<SourceSlot>> fresh;  // new or changed sources, built
+  for (const SourceConfig& sc : next->sources) {
+    if (!sc.options.Bool("enabled")) continue;
+    auto slot = NewSlot(sc, env);
+    if (!slot.ok()) {
+      ++reloads_rejected;
+      spdlog::error("reload rejected, keeping the running configuration: {}", slot.status().message());
+      return;
+    }
+    fresh.push_back(std::move(slot).value());
+  }
+
+  for (const char* key : {"publish", "replay", "state_dir", "workers", "queue_size", "id"}) {
+    if (next->daemon.String(key) != config.daemon.String(key)) {
+      spdlog::warn("reload: daemon.{} changed; it takes effect at the next restart", key);
+    }
+  }
+  runner->ReplaceStages(std::move(stages).value());
+  spdlog::set_level(spdlog::level::from_str(next->daemon.String("log_level")));
+
+  int added = 0, changed = 0, removed = 0;
+  std::vector<std::unique_ptr<SourceSlot>> kept;
+  for (auto& candidate : fresh) {
+    auto it = std::find_if(slots.begin(), slots.end(), [&](const auto& s) {
+      return s && s->config.id == candidate->config.id;
+    });
+    if (it == slots.end()) {  // a new source: its state may exist from an earlier run
+      auto saved = store->Load(candidate->config.id);
+      candidate->state = saved.ok() ? saved->value_or(SourceFetchState{}) : SourceFetchState{};
+      candidate->state.source_id = candidate->config.id;
+      candidate->next_due = clock.Steady();
+      kept.push_back(std::move(candidate));
+      ++added;
+      continue;
+    }
+    std::unique_ptr<SourceSlot> existing = std::move(*it);
+    if (existing->config.fingerprint != candidate->config.fingerprint) {
+      ++changed;
+      if (existing->in_poll) {
+        existing->replacement = std::move(candidate->source);
+        existing->replacement_config = candidate->config;
+      } else {
+        existing->source = std::move(candidate->source);
+        existing->config = candidate->config;
+        existing->next_due = clock.Steady();
+      }
+    }
+    kept.push_back(std::move(existing));
+  }
+  for (auto& old : slots) {
+    if (!old) continue;  // moved into kept
+    ++removed;
+    if (old->in_poll) {
+      old->retire = true;
+      retired.push_back(std::move(old));
+    }
+  }
+  slots = std::move(kept);
+  config = std::move(next).value();
+  ++reloads_applied;
+  spdlog::info("reload: {} sources ({} added, {} changed, {} removed), {} profiles", slots.size(),
+               added, changed, removed, config.profiles.size());
+}
+
+void Engine::Impl::StartPoll(SourceSlot& slot) {
   slot.in_poll = true;
   slot.poll_error = Status::Ok();
   slot.hints = PollStep{};
@@ -171,11 +282,10 @@ void Engine::Impl::StartPoll(size_t index) {
   slot.state.last_attempt_unix = NowUnix();
   PollContext context{slot.state.etag, slot.state.last_modified, NowUnix()};
   spdlog::debug("source {}: poll", slot.config.id);
-  HandleStep(index, slot.source->StartPoll(context));
+  HandleStep(slot, slot.source->StartPoll(context));
 }
 
-void Engine::Impl::HandleStep(size_t index, PollStep step) {
-  SourceSlot& slot = slots[index];
+void Engine::Impl::HandleStep(SourceSlot& slot, PollStep step) {
   if (!step.error.ok() && slot.poll_error.ok()) slot.poll_error = step.error;
   for (const std::string& problem : step.item_errors) {
     spdlog::warn("source {}: item rejected: {}", slot.config.id, problem);
@@ -206,17 +316,16 @@ void Engine::Impl::HandleStep(size_t index, PollStep step) {
   for (SourceFetch& fetch : step.fetches) {
     ++slot.pending_fetches;
     const uint64_t tag = fetch.tag;
-    fetcher->Submit(std::move(fetch.request), [this, index, tag](FetchResponse response) {
-      SourceSlot& s = slots[index];
-      --s.pending_fetches;
-      HandleStep(index, s.source->OnFetched(tag, response));
+    SourceSlot* target = &slot;
+    fetcher->Submit(std::move(fetch.request), [this, target, tag](FetchResponse response) {
+      --target->pending_fetches;
+      HandleStep(*target, target->source->OnFetched(tag, response));
     });
   }
-  if (slot.pending_fetches == 0 && slot.in_poll) FinishPoll(index);
+  if (slot.pending_fetches == 0 && slot.in_poll) FinishPoll(slot);
 }
 
-void Engine::Impl::FinishPoll(size_t index) {
-  SourceSlot& slot = slots[index];
+void Engine::Impl::FinishPoll(SourceSlot& slot) {
   slot.in_poll = false;
   slot.polled_once = true;
   const std::string previous = HealthOf(slot.state);
@@ -245,6 +354,15 @@ void Engine::Impl::FinishPoll(size_t index) {
   }
   if (HealthOf(slot.state) != previous || (failed && slot.state.consecutive_failures == 1)) {
     PublishHealth(slot, previous);
+  }
+  if (slot.replacement) {  // a reload changed this source during the poll
+    slot.source = std::move(slot.replacement);
+    slot.config = std::move(*slot.replacement_config);
+    slot.replacement_config.reset();
+    slot.next_due = clock.Steady();
+  }
+  if (slot.retire) {
+    std::erase_if(retired, [&](const auto& r) { return r.get() == &slot; });
   }
 }
 
@@ -292,15 +410,15 @@ void Engine::Impl::PublishHealth(const SourceSlot& slot, const std::string& prev
 
 bool Engine::Impl::AllPolledOnce() const {
   return std::all_of(slots.begin(), slots.end(),
-                     [](const SourceSlot& s) { return s.polled_once && !s.in_poll; });
+                     [](const auto& s) { return s->polled_once && !s->in_poll; });
 }
 
 std::chrono::milliseconds Engine::Impl::TimeToNextDue() const {
   auto best = std::chrono::milliseconds(1000);
   const auto now = clock.Steady();
-  for (const SourceSlot& s : slots) {
-    if (s.in_poll) continue;
-    const auto d = std::chrono::duration_cast<std::chrono::milliseconds>(s.next_due - now);
+  for (const auto& s : slots) {
+    if (s->in_poll) continue;
+    const auto d = std::chrono::duration_cast<std::chrono::milliseconds>(s->next_due - now);
     best = std::min(best, std::max(d, std::chrono::milliseconds(0)));
   }
   return best;
@@ -311,12 +429,13 @@ int Engine::Run() {
   spdlog::info("newswatchd: {} sources, publishing on {}, replay on {}", m.slots.size(),
                m.publisher->endpoint(), m.publisher->replay_endpoint());
   while (!m.stop.load()) {
+    if (m.reload_requested.exchange(false)) m.ApplyReload();
     const auto now = m.clock.Steady();
     for (size_t i = 0; i < m.slots.size(); ++i) {
-      SourceSlot& slot = m.slots[i];
+      SourceSlot& slot = *m.slots[i];
       if (slot.in_poll || slot.next_due > now) continue;
       if (m.overrides.once && slot.polled_once) continue;
-      m.StartPoll(i);
+      m.StartPoll(slot);
     }
     if (m.overrides.once && m.AllPolledOnce()) break;
     m.fetcher->RunOnce(m.TimeToNextDue());

@@ -53,6 +53,14 @@ class Engine {
   int Run();
   // Asks Run() to finish: in-flight work drains within the configured bound.
   void Stop();
+  // Asks Run() to reload the configuration file (SIGHUP): sources added,
+  // removed or changed, profiles recompiled, keeping fetch state, queued work
+  // and the sockets. A file that fails validation is rejected with its reasons
+  // (logged) and the running configuration stays. Thread-safe.
+  void Reload();
+  // How many reloads were applied / rejected so far (for tests and status).
+  int reloads_applied() const;
+  int reloads_rejected() const;
 
   // The bound publish endpoint (useful with tcp://127.0.0.1:*).
   std::string publish_endpoint() const;
