@@ -127,8 +127,10 @@ void Subscriber::Deliver(std::string_view topic, v1::Event event) {
     return;
   }
   cursor_ = event.sequence();
+  // An article without a story (too short to cluster, or from an older
+  // publisher) counts as a first report.
   if (options_.first_reports_only && event.has_article() &&
-      !event.article().story().first_report()) {
+      !event.article().story().story_id().empty() && !event.article().story().first_report()) {
     ++counters_.filtered;
     return;
   }

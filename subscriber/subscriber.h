@@ -33,7 +33,10 @@ struct SubscriberOptions {
   // The cursor saved from a previous run: events up to this sequence were
   // already handled and are not returned again. 0 = from the oldest journaled event.
   uint64_t from_sequence = 0;
-  // Return only articles that are the first report of their story.
+  // Return only articles that are the first report of their story (the
+  // publisher decides that once per story, in the journal transaction, so a
+  // story is returned once even across daemon crashes). Articles without a
+  // story id count as first reports.
   bool first_reports_only = false;
   // Bound on one replay exchange; on timeout the gap is counted as lost.
   std::chrono::milliseconds replay_timeout{5000};

@@ -1,0 +1,354 @@
+// Crash safety end to end: the real newswatchd polls a feed that grows while
+// it runs, and is killed with SIGKILL at event-driven points (right after the
+// Nth feed request, or after the subscriber got k more events) and restarted
+// on the same state folder, again and again. A newswatch::Subscriber with a
+// persisted cursor collects every event across all runs. At the end every
+// item the feed ever offered was delivered, no article id was delivered
+// twice, and no story was announced as a first report twice; reposts (the
+// same real text on another URL, with a site frame) join their story.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <sstream>
+#include <zmq.hpp>
+
+#include "subscriber/subscriber.h"
+#include "tests/e2e/child_process.h"
+#include "tests/support/http_server.h"
+
+namespace newswatch {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using testing::ChildProcess;
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string XmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
+// A free loopback TCP port (bound, read, released).
+int FreePort() {
+  zmq::context_t ctx;
+  zmq::socket_t s(ctx, zmq::socket_type::pub);
+  s.set(zmq::sockopt::linger, 0);
+  s.bind("tcp://127.0.0.1:*");
+  const std::string ep = s.get(zmq::sockopt::last_endpoint);
+  return std::stoi(ep.substr(ep.rfind(':') + 1));
+}
+
+struct FeedItem {
+  std::string url;
+  std::string title;
+  std::string text;
+  int repost_of = -1;  // index of the item this reposts
+};
+
+// The feed: real texts from the shared labelled set, one new item per
+// request, every third new item a framed repost of an earlier one on another
+// URL. Lists the newest kWindow items, honours If-None-Match.
+class GrowingFeed {
+ public:
+  static constexpr size_t kWindow = 25;
+
+  explicit GrowingFeed(TestHttpServer& server) : server_(server) {
+    const fs::path items = fs::path(NW_SHARED_DIR) / "corpus/relevance/items";
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(items)) files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const fs::path& f : files) {
+      std::string text = ReadFile(f);
+      // Front matter or not, the first non-empty line after it stands for the title.
+      if (text.starts_with("---")) {
+        const size_t end = text.find("\n---", 3);
+        if (end != std::string::npos) text = text.substr(end + 4);
+      }
+      std::istringstream in(text);
+      std::string title, line, body;
+      while (std::getline(in, line)) {
+        if (title.empty()) {
+          if (line.find_first_not_of(" \t\r") != std::string::npos) title = line;
+          continue;
+        }
+        body += line + "\n";
+      }
+      if (title.empty() || body.size() < 300) continue;
+      texts_.push_back({title.substr(0, 200), body});
+    }
+    server_.server().Get("/feed.xml", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mu_);
+      if (growing_) Grow();
+      const std::string etag = "\"v" + std::to_string(items_.size()) + "\"";
+      if (req.get_header_value("If-None-Match") == etag) {
+        res.status = 304;
+        return;
+      }
+      res.set_header("ETag", etag);
+      res.set_content(Xml(), "application/octet-stream");
+    });
+  }
+
+  void StopGrowing() {
+    std::lock_guard lock(mu_);
+    growing_ = false;
+  }
+  std::vector<FeedItem> items() const {
+    std::lock_guard lock(mu_);
+    return items_;
+  }
+  size_t text_count() const { return texts_.size(); }
+
+ private:
+  void Grow() {
+    const size_t n = items_.size();
+    FeedItem item;
+    item.url = server_.Url("/a/" + std::to_string(n) + ".html");
+    if (n % 3 == 2) {
+      item.repost_of = static_cast<int>(n - 1);
+      const FeedItem& src = items_[n - 1];
+      item.title = src.title + "_转载";
+      item.text = "来源:某某新闻网 2024-05-01\n原标题:" + src.title + "\n" + src.text +
+                  "\n责任编辑:李四\n分享到:微信 微博\n";
+    } else if (next_text_ < texts_.size()) {
+      item.title = texts_[next_text_].first;
+      item.text = texts_[next_text_].second;
+      ++next_text_;
+    } else {
+      return;  // out of material: the feed stops growing
+    }
+    items_.push_back(std::move(item));
+  }
+
+  std::string Xml() const {
+    std::string xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>"
+        "<title>crash</title><link>http://example.invalid/</link>\n";
+    const size_t first = items_.size() > kWindow ? items_.size() - kWindow : 0;
+    for (size_t i = first; i < items_.size(); ++i) {
+      xml += "<item><title>" + XmlEscape(items_[i].title) + "</title><link>" + items_[i].url +
+             "</link><guid>" + items_[i].url + "</guid><description>" +
+             XmlEscape(items_[i].text) + "</description></item>\n";
+    }
+    return xml + "</channel></rss>\n";
+  }
+
+  TestHttpServer& server_;
+  std::vector<std::pair<std::string, std::string>> texts_;
+  mutable std::mutex mu_;
+  bool growing_ = true;
+  size_t next_text_ = 0;
+  std::vector<FeedItem> items_;
+};
+
+class CrashE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("newswatch-crash-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void WriteConfig(const std::string& feed_url, int pub_port, int replay_port) {
+    config_ = dir_ / "newswatch.yaml";
+    std::ofstream(config_) << "daemon:\n"
+                           << "  id: crash\n"
+                           << "  state_dir: " << (dir_ / "state").string() << "\n"
+                           << "  publish: tcp://127.0.0.1:" << pub_port << "\n"
+                           << "  replay: tcp://127.0.0.1:" << replay_port << "\n"
+                           << "  publish_all: true\n"
+                           << "  startup_grace: 1s\n"
+                           << "  heartbeat_interval: 1s\n"
+                           << "  per_host_gap: 0s\n"
+                           << "  workers: 2\n"
+                           << "profiles:\n"
+                           << "  - " << NW_SOURCE_DIR << "/config/topics/metaverse-policy.yaml\n"
+                           << "sources:\n"
+                           << "  - id: growing\n"
+                           << "    type: feed\n"
+                           << "    url: " << feed_url << "\n"
+                           << "    full_text: false\n"
+                           << "    interval: 1s\n"
+                           << "    min_interval: 1s\n";
+  }
+
+  std::unique_ptr<ChildProcess> StartDaemon() {
+    auto d = std::make_unique<ChildProcess>(std::vector<std::string>{
+        NW_BINARY_DIR "/daemon/app/newswatchd", "--config", config_.string()});
+    EXPECT_TRUE(d->WaitForLine("publishing on ", 20s).has_value()) << d->output();
+    return d;
+  }
+
+  fs::path dir_;
+  fs::path config_;
+};
+
+struct Collected {
+  std::map<std::string, int> article_deliveries;   // article id -> times delivered
+  std::map<std::string, int> story_first_reports;  // story id -> first reports delivered
+  std::map<std::string, std::string> story_of;     // url -> story id
+  size_t articles = 0;
+};
+
+void Collect(const v1::Event& e, Collected& c) {
+  if (!e.has_article()) return;
+  ++c.articles;
+  const v1::Article& a = e.article();
+  ++c.article_deliveries[a.id()];
+  c.story_of[a.url()] = a.story().story_id();
+  if (!a.story().story_id().empty() && a.story().first_report()) {
+    ++c.story_first_reports[a.story().story_id()];
+  }
+}
+
+void RunKillLoop(CrashE2eTest* self, TestHttpServer& server, GrowingFeed& feed, int restarts,
+                 const fs::path& cursor_file, const std::function<std::unique_ptr<ChildProcess>()>& start,
+                 const std::string& pub, const std::string& replay, uint32_t seed) {
+  (void)self;
+  std::mt19937 rng(seed);
+  auto make_subscriber = [&](uint64_t from) {
+    SubscriberOptions so;
+    so.endpoint = pub;
+    so.replay_endpoint = replay;
+    so.topics = {"article."};
+    so.from_sequence = from;
+    so.replay_timeout = 1000ms;
+    auto s = Subscriber::Create(so);
+    EXPECT_TRUE(s.ok());
+    return std::move(s).value();
+  };
+  auto save_cursor = [&](uint64_t c) { std::ofstream(cursor_file) << c; };
+  auto load_cursor = [&]() {
+    uint64_t c = 0;
+    std::ifstream(cursor_file) >> c;
+    return c;
+  };
+  auto subscriber = make_subscriber(0);
+  Collected collected;
+  auto pump = [&](std::chrono::milliseconds wait) {
+    if (auto e = subscriber->Next(wait)) {
+      Collect(*e, collected);
+      save_cursor(subscriber->cursor());
+      return true;
+    }
+    save_cursor(subscriber->cursor());
+    return false;
+  };
+
+  for (int run = 0; run < restarts; ++run) {
+    auto daemon = start();
+    const bool by_request = rng() % 2 == 0;
+    if (by_request) {
+      // Right after a feed response: the fetched items are in the pipeline or the publisher queue.
+      const size_t target = server.RequestCount("/feed.xml") + 1 + rng() % 3;
+      const auto deadline = std::chrono::steady_clock::now() + 10s;
+      while (server.RequestCount("/feed.xml") < target && std::chrono::steady_clock::now() < deadline) {
+        pump(50ms);
+      }
+      ASSERT_TRUE(server.WaitForRequests("/feed.xml", target, 5s));
+    } else {
+      const size_t target = collected.articles + 1 + rng() % 3;
+      const auto deadline = std::chrono::steady_clock::now() + 10s;
+      while (collected.articles < target && std::chrono::steady_clock::now() < deadline) pump(100ms);
+    }
+    daemon->Signal(SIGKILL);
+    ASSERT_TRUE(daemon->WaitForExit(10s).has_value());
+    if (rng() % 2 == 0) subscriber = make_subscriber(load_cursor());  // the client restarts too
+  }
+
+  // Final run: the feed stops growing; everything it offered must arrive.
+  feed.StopGrowing();
+  auto daemon = start();
+  const std::vector<FeedItem> offered = feed.items();
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  auto all_delivered = [&] {
+    for (const FeedItem& i : offered) {
+      if (!collected.story_of.contains(i.url)) return false;
+    }
+    return true;
+  };
+  while (!all_delivered() && std::chrono::steady_clock::now() < deadline) pump(200ms);
+  daemon->Signal(SIGTERM);
+  EXPECT_TRUE(daemon->WaitForExit(20s).has_value());
+
+  ASSERT_GE(offered.size(), 6u) << "the feed barely grew";
+  size_t delivered = 0, reposts_joined = 0, reposts = 0;
+  for (const FeedItem& i : offered) {
+    if (!collected.story_of.contains(i.url)) {
+      ADD_FAILURE() << "lost: " << i.url << " (" << i.title << ")";
+      continue;
+    }
+    ++delivered;
+    if (i.repost_of >= 0) {
+      ++reposts;
+      const std::string& original = offered[static_cast<size_t>(i.repost_of)].url;
+      if (collected.story_of.contains(original) &&
+          collected.story_of[original] == collected.story_of[i.url]) {
+        ++reposts_joined;
+      }
+    }
+  }
+  for (const auto& [id, n] : collected.article_deliveries) {
+    EXPECT_EQ(n, 1) << "article " << id << " delivered " << n << " times";
+  }
+  for (const auto& [story, n] : collected.story_first_reports) {
+    EXPECT_EQ(n, 1) << "story " << story << " announced as new " << n << " times";
+  }
+  EXPECT_EQ(reposts_joined, reposts);
+  std::printf("crash loop: %d SIGKILLs, %zu items offered, %zu delivered, %zu/%zu reposts joined "
+              "their story, %zu stories\n",
+              restarts, offered.size(), delivered, reposts_joined, reposts,
+              collected.story_first_reports.size());
+}
+
+#ifndef NW_CRASH_SOAK
+TEST_F(CrashE2eTest, KillLoopLosesNothingAndAnnouncesNoStoryTwice) {
+  TestHttpServer server;
+  GrowingFeed feed(server);
+  ASSERT_GT(feed.text_count(), 20u) << "shared corpus missing under " << NW_SHARED_DIR;
+  const int pub = FreePort(), replay = FreePort();
+  WriteConfig(server.Url("/feed.xml"), pub, replay);
+  RunKillLoop(this, server, feed, 8, dir_ / "cursor",
+              [this] { return StartDaemon(); }, "tcp://127.0.0.1:" + std::to_string(pub),
+              "tcp://127.0.0.1:" + std::to_string(replay), 20240501);
+}
+
+#else   // the soak build (LABELS soak): more kills, a seed that changes per run
+TEST_F(CrashE2eTest, SoakKillLoopLosesNothingAndAnnouncesNoStoryTwice) {
+  TestHttpServer server;
+  GrowingFeed feed(server);
+  ASSERT_GT(feed.text_count(), 20u);
+  const int pub = FreePort(), replay = FreePort();
+  WriteConfig(server.Url("/feed.xml"), pub, replay);
+  RunKillLoop(this, server, feed, 30, dir_ / "cursor",
+              [this] { return StartDaemon(); }, "tcp://127.0.0.1:" + std::to_string(pub),
+              "tcp://127.0.0.1:" + std::to_string(replay), static_cast<uint32_t>(::getpid()));
+}
+#endif
+
+}  // namespace
+}  // namespace newswatch
