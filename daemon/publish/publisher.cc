@@ -356,6 +356,7 @@ void Publisher::Impl::Run() {
       next_heartbeat = now + options.heartbeat_interval;
     }
 
+    MaybePrune();  // before the batch: a Flush after a clock change sees the prune done
     std::deque<OutgoingEvent> batch;
     bool stopping = false;
     {
@@ -367,7 +368,6 @@ void Publisher::Impl::Run() {
     for (size_t begin = 0; begin < batch.size(); begin += per_batch) {
       ProcessBatch(batch, begin, std::min(batch.size(), begin + per_batch));
     }
-    MaybePrune();
     if (stopping) {
       // Still inside the startup grace: keep waiting for the first
       // subscriber, or a `--once` run would send its events to nobody.

@@ -347,5 +347,122 @@ TEST_F(StateStoreTest, TwoThreadsAppendWithoutLosingOrRepeatingSequences) {
   EXPECT_EQ(journal->size(), static_cast<size_t>(kPerThread));
 }
 
+
+ArticleKey StoryKey(const std::string& id, const std::string& story) {
+  ArticleKey k;
+  k.article_id = id;
+  k.content_hash = "h-" + id;
+  k.story_id = story;
+  return k;
+}
+
+TEST_F(StateStoreTest, BatchAppendKeepsPerEventDedupAndConsecutiveSequences) {
+  auto store = OpenOrDie(dir_ / "s.db");
+  const ArticleKey a = StoryKey("a", ""), a_again = StoryKey("a", ""), b = StoryKey("b", "");
+  std::vector<AppendRequest> batch;
+  for (const ArticleKey* k : {&a, &a_again, &b}) {
+    batch.push_back({"article.p.1", k, [](const AppendSlot& s) { return std::to_string(s.sequence); }});
+  }
+  batch.push_back({"status.x", nullptr, [](const AppendSlot& s) { return std::to_string(s.sequence); }});
+  auto out = store->AppendEvents(batch);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ASSERT_EQ(out->size(), 4u);
+  ASSERT_TRUE((*out)[0].has_value());
+  EXPECT_FALSE((*out)[1].has_value());  // same id as the first, in the same transaction
+  EXPECT_EQ((*out)[0]->sequence, 1u);
+  EXPECT_EQ((*out)[2]->sequence, 2u);
+  EXPECT_EQ((*out)[3]->payload, "3");
+  EXPECT_EQ(store->LastSequence(), 3u);
+}
+
+TEST_F(StateStoreTest, FirstJournaledArticleOfAStoryIsItsOnlyFirstReport) {
+  auto store = OpenOrDie(dir_ / "s.db");
+  // The repost is journaled before the story's original (pipeline order is not journal order).
+  const ArticleKey repost = StoryKey("repost", "orig"), orig = StoryKey("orig", "orig");
+  const ArticleKey other = StoryKey("other", "");
+  std::vector<AppendSlot> slots;
+  for (const ArticleKey* k : {&repost, &orig, &other}) {
+    std::vector<AppendRequest> one{{"article.p.1", k, [&slots](const AppendSlot& s) {
+                                      slots.push_back(s);
+                                      return std::string("x");
+                                    }}};
+    ASSERT_TRUE(store->AppendEvents(one).ok());
+  }
+  ASSERT_EQ(slots.size(), 3u);
+  EXPECT_TRUE(slots[0].first_report);
+  EXPECT_EQ(slots[0].first_article_id, "repost");
+  EXPECT_FALSE(slots[1].first_report);
+  EXPECT_EQ(slots[1].first_article_id, "repost");
+  EXPECT_TRUE(slots[2].first_report);  // no story: always first
+  // A reopened store (a restarted daemon) remembers the claim.
+  store.reset();
+  store = OpenOrDie(dir_ / "s.db");
+  const ArticleKey third = StoryKey("third", "orig");
+  bool first = true;
+  std::vector<AppendRequest> one{{"article.p.1", &third, [&first](const AppendSlot& s) {
+                                    first = s.first_report;
+                                    return std::string("y");
+                                  }}};
+  ASSERT_TRUE(store->AppendEvents(one).ok());
+  EXPECT_FALSE(first);
+}
+
+TEST_F(StateStoreTest, StoryIndexReturnsTheSameRowForTheSameArticleAndPrunesByAge) {
+  auto store = OpenOrDie(dir_ / "s.db");
+  auto never = [](const std::vector<StoryCandidate>&) { return std::pair<std::string, double>{"", 1.0}; };
+  auto a = store->IndexStory("a", {8, 16}, "blob-a", 0, 10, never);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->story_id, "a");
+  std::vector<StoryCandidate> seen;
+  auto join = [&seen](const std::vector<StoryCandidate>& c) {
+    seen = c;
+    return std::pair<std::string, double>{c.empty() ? "" : c[0].doc.story_id, 0.9};
+  };
+  auto b = store->IndexStory("b", {16, 24}, "blob-b", 0, 10, join);
+  ASSERT_TRUE(b.ok());
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].doc.article_id, "a");
+  EXPECT_EQ(seen[0].doc.shingles, "blob-a");
+  EXPECT_EQ(seen[0].shared_keys, 1u);
+  EXPECT_EQ(b->story_id, "a");
+  auto b_again = store->IndexStory("b", {}, "", 0, 10, never);  // a re-fetch: unchanged
+  ASSERT_TRUE(b_again.ok());
+  EXPECT_EQ(b_again->story_id, "a");
+  EXPECT_DOUBLE_EQ(b_again->similarity, 0.9);
+
+  clock_.Set(1700000000 + 8 * 86400);
+  RetentionPolicy policy;
+  policy.story_max_age_days = 7;
+  ASSERT_TRUE(store->Prune(policy).ok());
+  seen.clear();
+  auto c = store->IndexStory("c", {8, 16, 24}, "blob-c", 0, 10, join);
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(seen.empty());  // a and b are gone with their keys
+  EXPECT_EQ(c->story_id, "c");
+}
+
+TEST_F(StateStoreTest, MigratesASchemaVersionOneFileForward) {
+  const auto file = dir_ / "v1.db";
+  {
+    auto store = OpenOrDie(file);
+    ASSERT_TRUE(store->AppendEvent("t", nullptr, Payload("kept")).ok());
+  }
+  {  // Make it look like a version-1 file: no story tables.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "DROP TABLE story_doc; DROP TABLE story_key; DROP TABLE story_first; "
+                           "PRAGMA user_version=1;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = OpenOrDie(file);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->LastSequence(), 1u);
+  auto none = [](const std::vector<StoryCandidate>&) { return std::pair<std::string, double>{"", 1.0}; };
+  EXPECT_TRUE(store->IndexStory("a", {8}, "x", 0, 10, none).ok());
+}
+
 }  // namespace
 }  // namespace newswatch
