@@ -24,5 +24,6 @@ void AddExtractCommand(CLI::App& app, CommandContext& ctx);
 void AddBacktestCommand(CLI::App& app, CommandContext& ctx);
 void AddGazetteerCommand(CLI::App& app, CommandContext& ctx);
 void AddConfigReferenceCommand(CLI::App& app, CommandContext& ctx);
+void AddKeygenCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace newswatch::cli
