@@ -187,6 +187,32 @@ TEST_F(HtmlListSourceTest, MissingListPageFailsThePoll) {
   EXPECT_NE(out.error.message().find("'district'"), std::string::npos);
 }
 
+// A real portal list page from the shared corpus (UTF-8 bytes under a GB2312 <meta>), read
+// through a file URL with a generic XPath: every <li> holding a link.
+TEST(HtmlListSourceCorpusTest, ReadsARealPortalListPage) {
+  const std::string path = NW_SHARED_DIR "/corpus/pages/gne/test_list_page/163/1.html";
+  auto made = MakeSource("  - id: portal\n    type: html-list\n    url: file://" + path +
+                         "\n    item_xpath: //li[a[@href]]\n    fetch_articles: false\n");
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  auto fetcher = testing::MakeTestFetcher();
+  auto out = RunPoll(**made, *fetcher);
+  ASSERT_TRUE(out.error.ok()) << out.error.ToString();
+  ASSERT_GT(out.items_seen, 100u);
+  size_t absolute = 0, titled = 0;
+  bool found = false;
+  for (const Article& a : out.articles) {
+    absolute += a.url.rfind("http://", 0) == 0 || a.url.rfind("https://", 0) == 0;
+    titled += !a.title.empty();
+    found = found || a.title == "这可能是最心狠嘴辣的省份";
+  }
+  // Every item is an article or an item error (navigation tabs link to "#" or javascript:).
+  EXPECT_EQ(out.articles.size() + out.item_errors.size(), out.items_seen);
+  EXPECT_GT(out.articles.size(), out.items_seen * 3 / 4);
+  EXPECT_GT(absolute, out.articles.size() * 9 / 10);
+  EXPECT_GT(titled, out.articles.size() * 9 / 10);
+  EXPECT_TRUE(found);
+}
+
 TEST(HtmlListSourceConfigTest, BadXPathStopsStartUpNamingTheLine) {
   auto s = MakeSource("  - id: district\n    type: html-list\n    url: http://x.invalid/list\n"
                       "    item_xpath: //ul[@class='list']/li\n"
