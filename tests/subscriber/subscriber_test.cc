@@ -61,6 +61,8 @@ class SubscriberTest : public ::testing::Test {
     a.title = "标题" + std::to_string(i);
     a.relevance.profile = "p";
     a.facts.primary_region = Region{region, "", RegionLevel::kUnknown, 1};
+    // A repost joins story "id1"; the publisher decides first_report when it journals.
+    a.story.story_id = first ? a.id : "id1";
     a.story.first_report = first;
     return a;
   }
