@@ -109,8 +109,9 @@ class Subscriber:
         if event.sequence <= self.cursor:
             return
         self.cursor = event.sequence
+        # An article without a story id counts as a first report (as in the C++ library).
         if (self.first_reports_only and event.HasField("article")
-                and not event.article.story.first_report):
+                and event.article.story.story_id and not event.article.story.first_report):
             return
         if self._wanted(topic):
             self._ready.append(event)
