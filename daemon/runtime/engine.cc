@@ -14,6 +14,7 @@
 #include "daemon/pipeline/pipeline_runner.h"
 #include "daemon/publish/event_codec.h"
 #include "daemon/publish/publisher.h"
+#include "daemon/sources/source_health.h"
 #include "daemon/sources/source_registry.h"
 #include "daemon/store/state_store.h"
 #include "filters/pipeline_stages.h"
@@ -45,6 +46,9 @@ struct SourceSlot {
   // Publication times of the source's recent items (newest kept), for the
   // adaptive interval.
   std::deque<int64_t> recent_item_times;
+  // Drift detection (a list that stops yielding items or loses its dates);
+  // survives reloads that change the source.
+  SourceHealthTracker health;
 };
 
 constexpr size_t kRecentItemTimes = 40;
@@ -330,6 +334,9 @@ void Engine::Impl::FinishPoll(SourceSlot& slot) {
   slot.polled_once = true;
   const std::string previous = HealthOf(slot.state);
   const bool failed = !slot.poll_error.ok();
+  const HealthVerdict verdict =
+      slot.health.Record({NowUnix(), failed, slot.hints.not_modified, slot.hints.items_seen,
+                          slot.hints.items_without_date, slot.hints.items_without_title});
   if (failed) {
     any_source_failed = true;
     ++slot.state.consecutive_failures;
@@ -341,6 +348,11 @@ void Engine::Impl::FinishPoll(SourceSlot& slot) {
     slot.state.consecutive_failures = 0;
     slot.state.last_error.clear();
     slot.state.health = "ok";
+    if (verdict.state == HealthState::kBroken) {
+      slot.state.health = "broken";
+      slot.state.last_error = verdict.reason;
+      spdlog::warn("source {}: broken: {}", slot.config.id, verdict.reason);
+    }
     slot.state.last_success_unix = NowUnix();
     slot.state.items_total += slot.poll_articles;
     if (slot.hints.etag) slot.state.etag = *slot.hints.etag;
