@@ -19,7 +19,10 @@ def load(path):
 def gbench(out, binary):
     """name -> benchmark entry (aggregates are not used: one repetition per run)."""
     data = load(out / f"{binary}.json")
-    return {b["name"]: b for b in data["benchmarks"]}, data.get("context", {})
+    def key(name):  # "BM_X/min_time:2.000/real_time/threads:2" -> "BM_X/threads:2"
+        return "/".join(p for p in name.split("/")
+                        if not p.startswith("min_time:") and p != "real_time")
+    return {key(b["name"]): b for b in data["benchmarks"]}, data.get("context", {})
 
 
 def seconds(entry, key):
@@ -31,15 +34,17 @@ def rss_mb(out, binary):
     return int((out / f"{binary}.rss").read_text().split()[-1]) / 1024
 
 
-def machine(context):
+def machine(out):
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
                 if l.startswith("model name")), platform.processor())
     commit = subprocess.run(["git", "-C", str(Path(__file__).parent), "rev-parse", "--short",
                              "HEAD"], capture_output=True, text=True).stdout.strip()
     load1 = os.getloadavg()[0]
+    cache = out.parents[1] / "CMakeCache.txt"
+    build_type = next((l.split("=", 1)[1].strip() for l in open(cache)
+                       if l.startswith("CMAKE_BUILD_TYPE:")), "?") if cache.exists() else "?"
     return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"load average {load1:.1f} at the end; commit {commit}; "
-            f"benchmark library build type {context.get('library_build_type', '?')}")
+            f"load average {load1:.1f} at the end; commit {commit}; build type {build_type}")
 
 
 def main():
@@ -78,7 +83,8 @@ def main():
         threads = b.get("threads", 1)
         mb = b["input_bytes"] / 1e6
         rows.append((
-            f"normalize + relevance, {int(b['docs'])} docs ({mb:.1f} MB), {threads} thread(s)",
+            f"normalize + relevance, {int(b['docs'] / threads)} docs ({mb / threads:.1f} MB), "
+            f"{threads} thread(s)",
             f"{b['bytes_per_second'] / 1e6 / threads:.1f} MB/s per core "
             f"({b['items_per_second']:,.0f} docs/s total)",
             "", "", f"{rss_mb(out, 'bench_relevance'):.0f} MB"))
@@ -101,7 +107,7 @@ def main():
                      f"{b['items_per_second']:,.0f} events/s; latency p50 {b['p50_ms']:.1f} ms, "
                      f"p99 {b['p99_ms']:.1f} ms", "", "", ""))
 
-    print(f"Machine: {machine(ctx)}\n")
+    print(f"Machine: {machine(out)}\n")
     print("| benchmark | newswatch | peer (same inputs, same run) | speed-up (CPU) | peak RSS newswatch / peer |")
     print("|---|---|---|---|---|")
     for r in rows:

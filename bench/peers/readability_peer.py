@@ -39,7 +39,9 @@ def references():
     out = []
     for d in sorted((pages / "readability-zh").iterdir()):
         if (d / "expected.html").exists():
-            want = lxml.html.fromstring((d / "expected.html").read_bytes()).text_content()
+            # The references are UTF-8; lxml would guess a legacy charset from bare bytes.
+            want = lxml.html.fromstring(
+                (d / "expected.html").read_bytes().decode("utf-8", "replace")).text_content()
             out.append((d / "source.html", want, "human"))
     out.append((pages / "newspaper-zh" / "chinese_article.html",
                 (pages / "newspaper-zh" / "chinese.txt").read_text(encoding="utf-8"), "human"))

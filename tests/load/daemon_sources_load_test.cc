@@ -5,8 +5,9 @@
 //    (every source due at once at start-up) and for the steady state after it;
 //  - resident memory: peak (VmHWM) and current (VmRSS) from /proc/PID/status;
 //  - how late polls run against their schedule, from the server's arrival times: the engine
-//    schedules a source `interval` plus a jitter of 0-10 % after its last poll ended, so the
-//    lateness of a poll is (gap between two arrivals) - interval, 0-6 s by design;
+//    schedules a source `interval` after its last poll ended, jittered by up to 10 % either way,
+//    so (gap between two arrivals) - interval lies within -6..+6 s by design and anything past
+//    +6 s is lateness;
 //  - starvation: every source is polled kPollsPerSource times within the bound.
 // Feeds behave like real ones: ETag / If-None-Match (304 when unchanged) and a new item every
 // two minutes, so part of the polls carry articles through the pipeline.
@@ -220,7 +221,7 @@ TEST(DaemonLoadTest, TenThousandSourcesEveryMinuteStayCheapAndOnSchedule) {
   const double hwm = StatusMiB(pid, "VmHWM:");
   const double rss_now = StatusMiB(pid, "VmRSS:");
   daemon.Signal(SIGTERM);
-  const auto code = daemon.WaitForExit(60s);
+  const auto code = daemon.WaitForExit(120s);
 
   // Lateness of every poll after the first, against interval + jitter (0-10 %).
   std::vector<double> late;
@@ -242,16 +243,21 @@ TEST(DaemonLoadTest, TenThousandSourcesEveryMinuteStayCheapAndOnSchedule) {
               100 * cpu_steady / steady_s);
   std::printf("LOAD memory: peak RSS (VmHWM) %.0f MiB, sampled max %.0f MiB, at the end %.0f MiB\n",
               hwm, rss_max, rss_now);
-  std::printf("LOAD lateness vs interval (jitter 0-%d s by design): p50 %.2f s, p99 %.2f s, "
-              "max %.2f s; starved sources: %d\n",
-              kIntervalSeconds / 10, p50, p99, max_late, starved);
+  const double beyond = static_cast<double>(std::count_if(
+      late.begin(), late.end(), [](double l) { return l > kIntervalSeconds / 10.0; }));
+  std::printf("LOAD gap - interval (jitter +-%d s by design): p50 %.2f s, p99 %.2f s, max %.2f s;"
+              " polls later than the jitter allows: %.2f%%; starved sources: %d\n",
+              kIntervalSeconds / 10, p50, p99, max_late,
+              late.empty() ? 0.0 : 100 * beyond / static_cast<double>(late.size()), starved);
+  std::printf("LOAD exit after SIGTERM: %s\n",
+              code ? std::to_string(*code).c_str() : "none within 120 s");
 
   EXPECT_TRUE(all_polled) << "some source was polled fewer than " << kPollsPerSource << " times";
   EXPECT_EQ(starved, 0);
   EXPECT_TRUE(code.has_value() && *code == 0) << daemon.output().substr(0, 4000);
   EXPECT_LT(100 * cpu_steady / steady_s, 15.0) << "goal: under 15 % of one core";
   EXPECT_LT(hwm, 200.0) << "goal: under 200 MB resident";
-  // A poll is late when it starts later than its jittered schedule allows, plus 5 s of slack.
+  // A poll is late when it starts later than its jittered schedule allows; 5 s of slack.
   EXPECT_LT(p99, kIntervalSeconds / 10 + 5.0);
   fs::remove_all(dir);
 }
