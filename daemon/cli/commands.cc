@@ -11,6 +11,7 @@ void AddAllCommands(CLI::App& app, CommandContext& ctx) {
   AddBacktestCommand(app, ctx);
   AddGazetteerCommand(app, ctx);
   AddConfigReferenceCommand(app, ctx);
+  AddStatusCommand(app, ctx);
   AddKeygenCommand(app, ctx);
 }
 

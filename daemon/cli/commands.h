@@ -24,6 +24,7 @@ void AddExtractCommand(CLI::App& app, CommandContext& ctx);
 void AddBacktestCommand(CLI::App& app, CommandContext& ctx);
 void AddGazetteerCommand(CLI::App& app, CommandContext& ctx);
 void AddConfigReferenceCommand(CLI::App& app, CommandContext& ctx);
+void AddStatusCommand(CLI::App& app, CommandContext& ctx);
 void AddKeygenCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace newswatch::cli
