@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
     // binding sockets or opening state.
     PipelineSettings settings;
     settings.profiles = config->profiles;
+    settings.story_window_days = config->daemon.Int("story_window_days");
     if (!config->daemon.String("regions_file").empty()) {
       settings.extra_regions = config->Resolve(config->daemon.String("regions_file"));
     }

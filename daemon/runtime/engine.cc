@@ -46,6 +46,12 @@ struct SourceSlot {
   // Publication times of the source's recent items (newest kept), for the
   // adaptive interval.
   std::deque<int64_t> recent_item_times;
+  // Validators (ETag, Last-Modified) as last written to the state file. New
+  // ones are used at once for conditional GETs, but persisted only when every
+  // article of the polls that produced them has been journaled (Checkpoint),
+  // so a crash can never leave a 304 hiding articles that were not published.
+  std::string persisted_etag;
+  std::string persisted_last_modified;
   // Drift detection (a list that stops yielding items or loses its dates);
   // survives reloads that change the source.
   SourceHealthTracker health;
@@ -82,6 +88,10 @@ struct Engine::Impl {
   void HandleStep(SourceSlot& slot, PollStep step);
   void FinishPoll(SourceSlot& slot);
   void ApplyReload();
+  // Persists the latest validators of every source once the pipeline is idle
+  // and the publisher has journaled everything handed to it.
+  void Checkpoint(bool force);
+  Status SaveState(SourceSlot& slot);
   Result<std::unique_ptr<SourceSlot>> NewSlot(const SourceConfig& sc, const SourceEnvironment& env);
   void ScheduleNext(SourceSlot& slot, bool failed);
   void PublishHealth(const SourceSlot& slot, const std::string& previous);
@@ -135,6 +145,7 @@ Result<std::unique_ptr<Engine>> Engine::Create(const DaemonConfig& config,
   settings.profiles = config.profiles;
   settings.state_db = state_db;
   settings.publish_all = d.Bool("publish_all");
+  settings.story_window_days = d.Int("story_window_days");
   if (!d.String("regions_file").empty()) settings.extra_regions = config.Resolve(d.String("regions_file"));
   auto stages = BuildPipeline(settings);
   if (!stages.ok()) return stages.status();
@@ -147,6 +158,8 @@ Result<std::unique_ptr<Engine>> Engine::Create(const DaemonConfig& config,
     if (!saved.ok()) return saved.status();
     slot->state = saved->value_or(SourceFetchState{});
     slot->state.source_id = slot->config.id;
+    slot->persisted_etag = slot->state.etag;
+    slot->persisted_last_modified = slot->state.last_modified;
     // Resume the schedule where the last run left it; never earlier than now.
     const int64_t wait = std::max<int64_t>(0, slot->state.next_poll_unix - impl->NowUnix());
     slot->next_due = clock.Steady() + std::chrono::seconds(overrides.once ? 0 : wait);
@@ -160,6 +173,10 @@ Result<std::unique_ptr<Engine>> Engine::Create(const DaemonConfig& config,
   popts.state_db = state_db;
   popts.heartbeat_interval = d.DurationMs("heartbeat_interval");
   popts.startup_grace = d.DurationMs("startup_grace");
+  popts.retention.max_age_days = d.Int("retention_days");
+  popts.retention.max_journal_rows = static_cast<uint64_t>(d.Int("retention_max_journal_rows"));
+  popts.retention.max_bytes = d.Size("retention_max_journal_bytes");
+  popts.retention.story_max_age_days = d.Int("story_window_days");
   auto publisher = Publisher::Start(popts, clock);
   if (!publisher.ok()) return publisher.status();
   impl->publisher = std::move(publisher).value();
@@ -204,6 +221,7 @@ void Engine::Impl::ApplyReload() {
   settings.profiles = next->profiles;
   settings.state_db = store->path();
   settings.publish_all = next->daemon.Bool("publish_all");
+  settings.story_window_days = next->daemon.Int("story_window_days");
   if (!next->daemon.String("regions_file").empty()) {
     settings.extra_regions = next->Resolve(next->daemon.String("regions_file"));
   }
@@ -244,6 +262,8 @@ void Engine::Impl::ApplyReload() {
       auto saved = store->Load(candidate->config.id);
       candidate->state = saved.ok() ? saved->value_or(SourceFetchState{}) : SourceFetchState{};
       candidate->state.source_id = candidate->config.id;
+      candidate->persisted_etag = candidate->state.etag;
+      candidate->persisted_last_modified = candidate->state.last_modified;
       candidate->next_due = clock.Steady();
       kept.push_back(std::move(candidate));
       ++added;
@@ -361,7 +381,7 @@ void Engine::Impl::FinishPoll(SourceSlot& slot) {
                   slot.hints.not_modified ? "not modified" : "ok", slot.poll_articles);
   }
   ScheduleNext(slot, failed);
-  if (Status s = store->Save(slot.state); !s.ok()) {
+  if (Status s = SaveState(slot); !s.ok()) {
     spdlog::error("source {}: cannot save fetch state: {}", slot.config.id, s.ToString());
   }
   if (HealthOf(slot.state) != previous || (failed && slot.state.consecutive_failures == 1)) {
@@ -420,6 +440,34 @@ void Engine::Impl::PublishHealth(const SourceSlot& slot, const std::string& prev
   publisher->Publish(OutgoingEvent::ForSourceStatus(std::move(change)));
 }
 
+Status Engine::Impl::SaveState(SourceSlot& slot) {
+  SourceFetchState persisted = slot.state;
+  persisted.etag = slot.persisted_etag;
+  persisted.last_modified = slot.persisted_last_modified;
+  return store->Save(persisted);
+}
+
+void Engine::Impl::Checkpoint(bool force) {
+  const bool dirty = std::any_of(slots.begin(), slots.end(), [](const auto& s) {
+    return s->persisted_etag != s->state.etag || s->persisted_last_modified != s->state.last_modified;
+  });
+  if (!dirty) return;
+  // Idle pipeline first (every article handed to the publisher), then the
+  // publisher's queue journaled; neither waits unless `force`.
+  const auto bound = force ? config.daemon.DurationMs("drain_timeout") : std::chrono::milliseconds(0);
+  if (!runner->Drain(bound) || !publisher->Flush(bound).ok()) return;
+  for (auto& s : slots) {
+    if (s->persisted_etag == s->state.etag && s->persisted_last_modified == s->state.last_modified) {
+      continue;
+    }
+    s->persisted_etag = s->state.etag;
+    s->persisted_last_modified = s->state.last_modified;
+    if (Status st = SaveState(*s); !st.ok()) {
+      spdlog::error("source {}: cannot save fetch state: {}", s->config.id, st.ToString());
+    }
+  }
+}
+
 bool Engine::Impl::AllPolledOnce() const {
   return std::all_of(slots.begin(), slots.end(),
                      [](const auto& s) { return s->polled_once && !s->in_poll; });
@@ -451,13 +499,15 @@ int Engine::Run() {
     }
     if (m.overrides.once && m.AllPolledOnce()) break;
     m.fetcher->RunOnce(m.TimeToNextDue());
+    m.Checkpoint(false);
   }
   const auto drain = m.config.daemon.DurationMs("drain_timeout");
   if (!m.runner->Drain(drain)) spdlog::warn("newswatchd: pipeline did not drain within bound");
-  m.runner->Stop();
   if (Status s = m.publisher->Flush(drain); !s.ok()) {
     spdlog::warn("newswatchd: publisher flush: {}", s.ToString());
   }
+  m.Checkpoint(true);
+  m.runner->Stop();
   m.publisher->Stop();
   spdlog::info("newswatchd: stopped");
   if (m.overrides.once && m.any_source_failed) return kExitSourcesFailed;

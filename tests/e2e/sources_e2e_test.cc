@@ -13,6 +13,7 @@
 #include "daemon/publish/event_codec.h"
 #include "daemon/store/state_store.h"
 #include "tests/e2e/child_process.h"
+#include "tests/e2e/daemon_once.h"
 #include "tests/support/http_server.h"
 
 namespace newswatch {
@@ -97,54 +98,11 @@ class SourcesE2eTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  uint64_t LastSequence() {
-    const fs::path db = dir_ / "state" / "newswatch.db";
-    if (!fs::exists(db)) return 0;
-    auto store = StateStore::Open(db);
-    return store.ok() ? (*store)->LastSequence() : 0;
-  }
-
-  // Runs `newswatchd --once` and returns the article events it published: once the daemon
-  // has exited, the journal's last sequence number says how far the subscriber must read.
   std::vector<v1::Event> RunOnce(int* exit_code, std::string* output) {
-    const uint64_t before = LastSequence();
-    ChildProcess daemon({NW_BINARY_DIR "/daemon/app/newswatchd", "--config", config_.string(),
-                         "--once"});
-    auto line = daemon.WaitForLine("publishing on ", 30s);
-    EXPECT_TRUE(line.has_value()) << daemon.output();
-    std::vector<v1::Event> articles;
-    if (!line) return articles;
-    std::smatch m;
-    const std::string text = *line;
-    EXPECT_TRUE(std::regex_search(text, m, std::regex("tcp://[0-9.]+:[0-9]+")));
-    zmq::context_t ctx;
-    zmq::socket_t sub(ctx, zmq::socket_type::sub);
-    sub.set(zmq::sockopt::subscribe, "");
-    sub.connect(m.str());  // the daemon holds its events until this subscription arrives
-    auto code = daemon.WaitForExit(60s);
-    EXPECT_TRUE(code.has_value()) << daemon.output();
-    *exit_code = code.value_or(-1);
-    *output = daemon.output();
-    const uint64_t after = LastSequence();
-    uint64_t seen = before;
-    while (seen < after) {
-      zmq::pollitem_t item{sub.handle(), 0, ZMQ_POLLIN, 0};
-      zmq::poll(&item, 1, 30s);
-      if (!(item.revents & ZMQ_POLLIN)) {
-        ADD_FAILURE() << "events " << seen + 1 << ".." << after << " never arrived; output:\n"
-                      << daemon.output();
-        break;
-      }
-      zmq::message_t topic, payload;
-      EXPECT_TRUE(sub.recv(topic));
-      EXPECT_TRUE(sub.recv(payload));
-      auto event = ParseEvent(payload.to_string_view());
-      EXPECT_TRUE(event.ok());
-      if (!event.ok()) break;
-      seen = std::max<uint64_t>(seen, event->sequence());
-      if (event->has_article()) articles.push_back(*event);
-    }
-    return articles;
+    testing::OnceRun run = testing::RunDaemonOnce(config_, dir_ / "state" / "newswatch.db");
+    *exit_code = run.exit_code;
+    *output = run.output;
+    return run.articles;
   }
 
   fs::path dir_;
