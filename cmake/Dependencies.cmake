@@ -15,11 +15,12 @@ find_package(OpenSSL REQUIRED)
 pkg_check_modules(OPENCC REQUIRED IMPORTED_TARGET opencc)
 pkg_check_modules(UCHARDET REQUIRED IMPORTED_TARGET uchardet)
 pkg_check_modules(HYPERSCAN REQUIRED IMPORTED_TARGET libhs)
-pkg_check_modules(SYSTEMD IMPORTED_TARGET libsystemd)
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+# cpp-httplib (Debian ships a compiled library plus header): the metrics endpoint,
+# and loopback HTTP servers in tests.
+find_library(HTTPLIB_LIBRARY NAMES cpp-httplib REQUIRED)
 if(NEWSWATCH_BUILD_TESTS)
   find_package(GTest REQUIRED)
-  # cpp-httplib (Debian ships a compiled library plus header) serves loopback HTTP in tests.
-  find_library(HTTPLIB_LIBRARY NAMES cpp-httplib REQUIRED)
 endif()
 if(NEWSWATCH_BUILD_BENCH)
   find_package(benchmark REQUIRED)

@@ -10,10 +10,12 @@ PACKAGES=(
   libcurl4-openssl-dev libxml2-dev libzmq3-dev cppzmq-dev libprotobuf-dev protobuf-compiler
   libspdlog-dev libyaml-cpp-dev libsqlite3-dev libcli11-dev nlohmann-json3-dev
   libopencc-dev opencc libuchardet-dev libhyperscan-dev libsystemd-dev libssl-dev zlib1g-dev
-  # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev sqlite3
+  # tests and benchmarks (systemd for systemd-analyze verify of the units; clang and its
+  # runtime for the libFuzzer targets in fuzz/)
+  libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev sqlite3 systemd
+  clang-14 libclang-rt-14-dev
   # Python subscribers, and the peers the benchmarks compare against
-  python3 python3-zmq python3-protobuf python3-feedparser python3-readability
+  python3 python3-zmq python3-protobuf python3-feedparser python3-readability time
 )
 
 missing=()

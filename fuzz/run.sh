@@ -17,7 +17,7 @@ cmake -S "$root" -B "$build" -G Ninja \
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link" -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" \
   -DNEWSWATCH_SANITIZE=ON -DNEWSWATCH_WERROR=OFF -DNEWSWATCH_FUZZ=ON \
   -DNEWSWATCH_BUILD_TESTS=OFF -DNEWSWATCH_BUILD_BENCH=OFF \
-  -DCMAKE_PROJECT_INCLUDE="$root/fuzz/attach.cmake" -DNW_FUZZ_SECONDS="$seconds" >/dev/null
+  -DNW_FUZZ_SECONDS="$seconds" >/dev/null
 targets=$(ninja -C "$build" -t targets all | sed -n 's/^\(fuzz_[a-z_]*\): CXX_EXECUTABLE_LINKER.*/\1/p' |
           grep -E "$filter")
 cmake --build "$build" --target $targets -j"${NW_FUZZ_JOBS:-2}"

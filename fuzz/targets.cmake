@@ -1,7 +1,6 @@
 # libFuzzer targets, one per kind of untrusted input. Built only with -DNEWSWATCH_FUZZ=ON and
 # clang; fuzz/run.sh configures build-fuzz that way (ASan + UBSan + fuzzer coverage) and runs
-# each target for a bounded time through ctest (label `fuzz`). Included by fuzz/CMakeLists.txt
-# (add_subdirectory) or by fuzz/attach.cmake (deferred include at the top level).
+# each target for a bounded time through ctest (label `fuzz`). Included by fuzz/CMakeLists.txt.
 if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
   message(FATAL_ERROR "fuzz/: libFuzzer targets need clang (CXX=clang++-14)")
 endif()

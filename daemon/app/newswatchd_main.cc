@@ -8,6 +8,8 @@
 
 #include "daemon/config/daemon_config.h"
 #include "daemon/runtime/engine.h"
+#include "daemon/service/logging.h"
+#include "daemon/service/systemd_notify.h"
 #include "daemon/sources/source_registry.h"
 #include "filters/pipeline_stages.h"
 
@@ -42,6 +44,8 @@ int main(int argc, char** argv) {
   app.add_option("--replay", overrides.replay_endpoint, "Override daemon.replay (ZeroMQ endpoint)");
   app.add_option("--state", overrides.state_dir, "Override daemon.state_dir");
   app.add_option("--log-level", log_level, "Override daemon.log_level");
+  app.add_option("--metrics", overrides.metrics_address,
+                 "Serve /metrics, /healthz and /readyz on HOST:PORT (overrides daemon.metrics)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -55,9 +59,9 @@ int main(int argc, char** argv) {
     return kExitConfig;
   }
   const std::string level = log_level.empty() ? config->daemon.String("log_level") : log_level;
-  spdlog::set_level(spdlog::level::from_str(level));
-  if (spdlog::get_level() == spdlog::level::off && level != "off") {
-    std::cerr << "newswatchd: unknown log level '" << level << "'\n";
+  if (Status s = ConfigureLogging(LoggingSettingsFromOptions(config->daemon, level, config->base_dir));
+      !s.ok()) {
+    std::cerr << "newswatchd: invalid configuration: " << s.message() << "\n";
     return kExitConfig;
   }
 
@@ -97,6 +101,7 @@ int main(int argc, char** argv) {
     return engine.status().kind() == ErrorKind::kConfig ? kExitConfig : kExitStartup;
   }
   Engine* running = engine->get();
+  (void)systemd::NotifyReady("polling " + std::to_string(config->sources.size()) + " sources");
   std::thread signal_thread([&signals, running] {
     for (;;) {
       int sig = 0;
@@ -107,6 +112,7 @@ int main(int argc, char** argv) {
         continue;
       }
       spdlog::debug("newswatchd: signal {}, stopping", sig);
+      (void)systemd::NotifyStopping("stopping on signal");
       running->Stop();
       return;
     }

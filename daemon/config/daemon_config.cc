@@ -12,8 +12,21 @@ namespace newswatch {
 
 namespace fs = std::filesystem;
 
-const std::vector<OptionSpec>& DaemonOptions() {
+const std::vector<OptionSpec>& LoggingOptions() {
   static const std::vector<OptionSpec> kOptions = {
+      {"log_file", OptionType::kString, "",
+       "Write logs to this file (rotated by size) instead of the journal or the console."},
+      {"log_levels", OptionType::kStringMap, "",
+       "Per-module levels overriding log_level, e.g. {fetch: debug, pipeline: info}."},
+      {"log_max_size", OptionType::kSize, "16MiB", "Rotate log_file at this size."},
+      {"log_max_files", OptionType::kInt, "5", "Rotated log files kept besides log_file."},
+  };
+  return kOptions;
+}
+
+const std::vector<OptionSpec>& DaemonOptions() {
+  static const std::vector<OptionSpec> kOptions = [] {
+    std::vector<OptionSpec> options = {
       {"id", OptionType::kString, "newswatch", "Publisher id carried in every event."},
       {"state_dir", OptionType::kString, "/var/lib/newswatch",
        "Folder for the SQLite state (fetch state, seen articles, journal)."},
@@ -45,7 +58,18 @@ const std::vector<OptionSpec>& DaemonOptions() {
        "Days a repost can still join its story; older story-index rows are pruned."},
       {"regions_file", OptionType::kString, "",
        "Extra regions (CSV written by `newswatch gazetteer import`) added to the built-in table."},
-  };
+      {"metrics", OptionType::kString, "127.0.0.1:9464",
+       "HOST:PORT serving /metrics (Prometheus), /healthz and /readyz; empty disables."},
+      {"curve_secret_key_file", OptionType::kString, "",
+       "CURVE secret key file (`newswatch keygen`) for the publish and replay endpoints; empty: "
+       "no encryption. Requires curve_allow_file."},
+      {"curve_allow_file", OptionType::kString, "",
+       "Subscriber public keys admitted (one Z85 key per line); reloaded on SIGHUP."},
+    };
+    const auto& logging = LoggingOptions();
+    options.insert(options.end(), logging.begin(), logging.end());
+    return options;
+  }();
   return kOptions;
 }
 

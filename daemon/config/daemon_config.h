@@ -36,8 +36,10 @@ struct DaemonConfig {
   std::filesystem::path Resolve(std::string_view path) const;
 };
 
-// The option tables.
+// The option tables. DaemonOptions() includes LoggingOptions().
 const std::vector<OptionSpec>& DaemonOptions();
+// The `daemon:` options of logging (daemon/service/logging.h reads them).
+const std::vector<OptionSpec>& LoggingOptions();
 const std::vector<OptionSpec>& CommonSourceOptions();
 
 // Given a source type, returns its own option table, or nullptr for an unknown type.

@@ -1,4 +1,6 @@
 #include "daemon/publish/publisher.h"
+#include "daemon/security/curve_keys.h"
+#include "daemon/security/zap_handler.h"
 
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -84,6 +86,7 @@ struct Publisher::Impl {
   PublisherOptions options;
   const Clock& clock;
   zmq::context_t context{1};
+  std::unique_ptr<ZapHandler> zap;  // CURVE authentication; null without CURVE
   zmq::socket_t xpub;
   zmq::socket_t router;  // replay; not open when disabled
   std::unique_ptr<StateStore> store;
@@ -416,6 +419,8 @@ Publisher::Publisher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Publisher::~Publisher() { Stop(); }
 
+Status Publisher::ReloadAllowFile() { return impl_->zap ? impl_->zap->Reload() : Status::Ok(); }
+
 Result<std::unique_ptr<Publisher>> Publisher::Start(PublisherOptions options, const Clock& clock) {
   auto impl = std::make_unique<Impl>(std::move(options), clock);
   if (impl->wake.fd() < 0) return IoError("publisher: eventfd failed");
@@ -423,9 +428,23 @@ Result<std::unique_ptr<Publisher>> Publisher::Start(PublisherOptions options, co
   if (!store.ok()) return store.status().WithContext("publisher state");
   impl->store = std::move(store).value();
 
+  std::optional<CurveKeyPair> curve;
+  if (!impl->options.curve_secret_key_file.empty()) {
+    if (impl->options.curve_allow_file.empty()) {
+      return InvalidArgument("publisher: CURVE needs an allow file of subscriber keys");
+    }
+    auto keys = ReadCurveSecretKeyFile(impl->options.curve_secret_key_file);
+    if (!keys.ok()) return keys.status();
+    auto zap = ZapHandler::StartWithAllowFile(impl->context, impl->options.curve_allow_file);
+    if (!zap.ok()) return zap.status();
+    impl->zap = std::move(zap).value();
+    curve = std::move(keys).value();
+  }
+
   std::string bound;
   try {
     impl->xpub = zmq::socket_t(impl->context, zmq::socket_type::xpub);
+    if (curve) NW_RETURN_IF_ERROR(ApplyCurveServer(impl->xpub, *curve));
     impl->xpub.set(zmq::sockopt::sndhwm, impl->options.sndhwm);
     impl->xpub.set(zmq::sockopt::linger, static_cast<int>(impl->options.linger.count()));
     impl->xpub.bind(impl->options.endpoint);
@@ -439,6 +458,7 @@ Result<std::unique_ptr<Publisher>> Publisher::Start(PublisherOptions options, co
     if (impl->options.replay_batch == 0) return InvalidArgument("publisher: replay_batch is 0");
     try {
       impl->router = zmq::socket_t(impl->context, zmq::socket_type::router);
+      if (curve) NW_RETURN_IF_ERROR(ApplyCurveServer(impl->router, *curve));
       // Room for a few full pages per client; beyond that ROUTER drops, never blocks.
       impl->router.set(zmq::sockopt::sndhwm, static_cast<int>(std::min<size_t>(
                                                  impl->options.replay_batch * 8 + 64, 1000000)));

@@ -59,6 +59,11 @@ struct PublisherOptions {
   size_t replay_batch = 500;
   // How long Stop() lets queued frames drain before closing the socket.
   std::chrono::milliseconds linger{2000};
+  // CURVE: when set, both endpoints encrypt and authenticate. The secret key
+  // file comes from `newswatch keygen`; only subscriber public keys listed in
+  // the allow file are admitted (a ZAP handler), and ReloadAllowFile re-reads it.
+  std::filesystem::path curve_secret_key_file;
+  std::filesystem::path curve_allow_file;
   // Events journaled per transaction at most; each still has its own dedup
   // check and sequence. 1 restores one transaction (one fsync) per event.
   size_t max_batch = 256;
@@ -131,6 +136,9 @@ class Publisher {
   const std::string& replay_endpoint() const { return replay_endpoint_; }
 
   PublisherCounters counters() const;
+  // Re-reads the CURVE allow file (SIGHUP). A bad file keeps the old keys and
+  // returns its error. OK and nothing to do without CURVE.
+  Status ReloadAllowFile();
 
  private:
   struct Impl;

@@ -9,11 +9,17 @@
 #include <random>
 #include <vector>
 
+#include "daemon/metrics/daemon_metrics.h"
+#include "daemon/metrics/listen_address.h"
+#include "daemon/metrics/metrics_registry.h"
+#include "daemon/metrics/metrics_server.h"
 #include "daemon/net/curl_fetcher.h"
 #include "daemon/net/poll_policy.h"
 #include "daemon/pipeline/pipeline_runner.h"
 #include "daemon/publish/event_codec.h"
 #include "daemon/publish/publisher.h"
+#include "daemon/service/logging.h"
+#include "daemon/service/systemd_notify.h"
 #include "daemon/sources/source_health.h"
 #include "daemon/sources/source_registry.h"
 #include "daemon/store/state_store.h"
@@ -65,6 +71,9 @@ std::string HealthOf(const SourceFetchState& s) { return s.health.empty() ? "ok"
 
 struct Engine::Impl {
   const Clock& clock;
+  // Declared first so it outlives everything that reports into it.
+  MetricsRegistry registry;
+  std::unique_ptr<DaemonMetrics> metrics;
   DaemonConfig config;
   EngineOverrides overrides;
   std::unique_ptr<StateStore> store;
@@ -79,6 +88,10 @@ struct Engine::Impl {
   std::atomic<bool> stop{false};
   std::mt19937_64 rng{std::random_device{}()};
   bool any_source_failed = false;
+  systemd::WatchdogPacer watchdog;
+  std::atomic<bool> ready{false};
+  // Last member: destroyed first, so no scrape runs while the parts go away.
+  std::unique_ptr<MetricsServer> metrics_server;
 
   explicit Impl(const Clock& c) : clock(c) {}
 
@@ -102,7 +115,9 @@ struct Engine::Impl {
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Engine::~Engine() {
-  if (impl_ && impl_->runner) impl_->runner->Stop();
+  if (!impl_) return;
+  impl_->metrics_server.reset();
+  if (impl_->runner) impl_->runner->Stop();
 }
 
 std::string Engine::publish_endpoint() const { return impl_->publisher->endpoint(); }
@@ -173,6 +188,14 @@ Result<std::unique_ptr<Engine>> Engine::Create(const DaemonConfig& config,
   popts.state_db = state_db;
   popts.heartbeat_interval = d.DurationMs("heartbeat_interval");
   popts.startup_grace = d.DurationMs("startup_grace");
+  if (d.String("curve_secret_key_file").empty() != d.String("curve_allow_file").empty()) {
+    return ConfigError(config.file.string() +
+                       ": daemon: curve_secret_key_file and curve_allow_file go together");
+  }
+  if (!d.String("curve_secret_key_file").empty()) {
+    popts.curve_secret_key_file = config.Resolve(d.String("curve_secret_key_file"));
+    popts.curve_allow_file = config.Resolve(d.String("curve_allow_file"));
+  }
   popts.retention.max_age_days = d.Int("retention_days");
   popts.retention.max_journal_rows = static_cast<uint64_t>(d.Int("retention_max_journal_rows"));
   popts.retention.max_bytes = d.Size("retention_max_journal_bytes");
@@ -194,6 +217,26 @@ Result<std::unique_ptr<Engine>> Engine::Create(const DaemonConfig& config,
       std::move(stages).value(), static_cast<size_t>(d.Int("workers")),
       static_cast<size_t>(d.Int("queue_size")),
       [pub](Article&& article) { pub->Publish(OutgoingEvent::ForArticle(std::move(article))); });
+  impl->metrics = std::make_unique<DaemonMetrics>(impl->registry, clock);
+  for (const auto& slot : impl->slots) impl->metrics->AddSource(slot->config.id);
+  PipelineRunner* runner = impl->runner.get();
+  impl->metrics->WatchPipeline([runner] { return runner->Counters(); },
+                               [runner] { return runner->QueueDepth(); });
+  impl->metrics->WatchPublisher([pub] { return pub->counters(); });
+  const std::string metrics_at =
+      overrides.metrics_address.empty() ? d.String("metrics") : overrides.metrics_address;
+  if (!metrics_at.empty()) {
+    auto address = ParseListenAddress(metrics_at);
+    if (!address.ok()) return address.status().WithContext("daemon.metrics");
+    Impl* m = impl.get();
+    HealthChecks checks;
+    checks.ready = [m] { return m->ready.load() ? Status::Ok() : Unavailable("starting"); };
+    auto server = MetricsServer::Start(*address, impl->registry, checks);
+    if (!server.ok()) return server.status();
+    impl->metrics_server = std::move(server).value();
+    spdlog::info("newswatchd: metrics on http://{}/metrics",
+                 impl->metrics_server->address().ToString());
+  }
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 
@@ -210,6 +253,10 @@ Result<std::unique_ptr<SourceSlot>> Engine::Impl::NewSlot(const SourceConfig& sc
 }
 
 void Engine::Impl::ApplyReload() {
+  // The subscriber allow list is re-read on every SIGHUP, whatever the file says.
+  if (Status s = publisher->ReloadAllowFile(); !s.ok()) {
+    spdlog::error("reload: CURVE allow file rejected, keeping the old keys: {}", s.message());
+  }
   auto next = LoadDaemonConfig(config.file, SourceOptionTables());
   if (!next.ok()) {
     ++reloads_rejected;
@@ -265,6 +312,7 @@ void Engine::Impl::ApplyReload() {
       candidate->persisted_etag = candidate->state.etag;
       candidate->persisted_last_modified = candidate->state.last_modified;
       candidate->next_due = clock.Steady();
+      metrics->AddSource(candidate->config.id);
       kept.push_back(std::move(candidate));
       ++added;
       continue;
@@ -343,6 +391,7 @@ void Engine::Impl::HandleStep(SourceSlot& slot, PollStep step) {
     SourceSlot* target = &slot;
     fetcher->Submit(std::move(fetch.request), [this, target, tag](FetchResponse response) {
       --target->pending_fetches;
+      metrics->RecordFetch(target->config.id, response);
       HandleStep(*target, target->source->OnFetched(tag, response));
     });
   }
@@ -381,6 +430,7 @@ void Engine::Impl::FinishPoll(SourceSlot& slot) {
                   slot.hints.not_modified ? "not modified" : "ok", slot.poll_articles);
   }
   ScheduleNext(slot, failed);
+  metrics->RecordPoll(slot.config.id, slot.poll_error, slot.state.last_success_unix);
   if (Status s = SaveState(slot); !s.ok()) {
     spdlog::error("source {}: cannot save fetch state: {}", slot.config.id, s.ToString());
   }
@@ -474,7 +524,8 @@ bool Engine::Impl::AllPolledOnce() const {
 }
 
 std::chrono::milliseconds Engine::Impl::TimeToNextDue() const {
-  auto best = std::chrono::milliseconds(1000);
+  // The loop wakes at least this often, for the systemd watchdog and signals.
+  auto best = std::chrono::milliseconds(250);
   const auto now = clock.Steady();
   for (const auto& s : slots) {
     if (s->in_poll) continue;
@@ -488,7 +539,9 @@ int Engine::Run() {
   Impl& m = *impl_;
   spdlog::info("newswatchd: {} sources, publishing on {}, replay on {}", m.slots.size(),
                m.publisher->endpoint(), m.publisher->replay_endpoint());
+  m.ready = true;
   while (!m.stop.load()) {
+    m.watchdog.Tick(m.clock.Steady());
     if (m.reload_requested.exchange(false)) m.ApplyReload();
     const auto now = m.clock.Steady();
     for (size_t i = 0; i < m.slots.size(); ++i) {
@@ -501,6 +554,8 @@ int Engine::Run() {
     m.fetcher->RunOnce(m.TimeToNextDue());
     m.Checkpoint(false);
   }
+  m.ready = false;
+  (void)systemd::NotifyStopping("draining");
   const auto drain = m.config.daemon.DurationMs("drain_timeout");
   if (!m.runner->Drain(drain)) spdlog::warn("newswatchd: pipeline did not drain within bound");
   if (Status s = m.publisher->Flush(drain); !s.ok()) {

@@ -25,6 +25,7 @@ struct EngineOverrides {
   std::string publish_endpoint;  // --publish
   std::string replay_endpoint;   // --replay
   std::string state_dir;         // --state
+  std::string metrics_address;   // --metrics HOST:PORT
   bool once = false;             // --once: poll every source once, publish, exit
 };
 

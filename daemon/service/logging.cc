@@ -68,18 +68,6 @@ bool ParseLevel(std::string_view text, spdlog::level::level_enum& out) {
 
 }  // namespace
 
-const std::vector<OptionSpec>& LoggingOptions() {
-  static const std::vector<OptionSpec> kOptions = {
-      {"log_file", OptionType::kString, "",
-       "Write logs to this file (rotated by size) instead of the journal or the console."},
-      {"log_levels", OptionType::kStringMap, "",
-       "Per-module levels overriding log_level, e.g. {fetch: debug, pipeline: info}."},
-      {"log_max_size", OptionType::kSize, "16MiB", "Rotate log_file at this size."},
-      {"log_max_files", OptionType::kInt, "5", "Rotated log files kept besides log_file."},
-  };
-  return kOptions;
-}
-
 LoggingSettings LoggingSettingsFromOptions(const OptionValues& daemon, std::string level,
                                            const std::filesystem::path& base_dir) {
   LoggingSettings s;

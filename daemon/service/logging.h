@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "daemon/config/daemon_config.h"
 #include "daemon/config/options.h"
 #include "daemon/core/status.h"
 
@@ -36,9 +37,9 @@ struct LoggingSettings {
   bool allow_journal = true;
 };
 
-// The `daemon:` options this module reads: log_file, log_levels, log_max_size,
-// log_max_files (log_level itself stays in the daemon table).
-const std::vector<OptionSpec>& LoggingOptions();
+// The `daemon:` options this module reads (log_file, log_levels, log_max_size,
+// log_max_files) are declared with the daemon's table: LoggingOptions() in
+// daemon/config/daemon_config.h.
 
 // Builds settings from the daemon section. `level` is daemon.log_level or the
 // --log-level override; a relative log_file is resolved against `base_dir`.

@@ -134,7 +134,7 @@ TEST(CliE2eTest, DemoConfigurationPublishesToTailAndStopsOnSigterm) {
   const fs::path state = TempDir("demo");
   ChildProcess daemon({kDaemon, "--config", NW_SOURCE_DIR "/config/demo.yaml", "--state",
                        state.string(), "--publish", "tcp://127.0.0.1:*",
-                       "--replay", "tcp://127.0.0.1:*"});
+                       "--replay", "tcp://127.0.0.1:*", "--metrics", "127.0.0.1:0"});
   auto line = daemon.WaitForLine("publishing on ", 30s);
   ASSERT_TRUE(line.has_value()) << daemon.output();
   std::smatch m;

@@ -179,6 +179,7 @@ class CrashE2eTest : public ::testing::Test {
                            << "  id: crash\n"
                            << "  state_dir: " << (dir_ / "state").string() << "\n"
                            << "  publish: tcp://127.0.0.1:" << pub_port << "\n"
+                           << "  metrics: 127.0.0.1:0\n"
                            << "  replay: tcp://127.0.0.1:" << replay_port << "\n"
                            << "  publish_all: true\n"
                            << "  startup_grace: 1s\n"

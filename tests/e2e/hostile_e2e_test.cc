@@ -62,6 +62,7 @@ class HostileE2eTest : public ::testing::Test {
                           << "  state_dir: " << state_.string() << "\n"
                           << "  publish: " << publish << "\n"
                           << "  replay: \"\"\n"
+                          << "  metrics: \"\"\n"
                           << "  startup_grace: 0s\n"
                           << "  per_host_gap: 0s\n"
                           << "profiles:\n"

@@ -44,6 +44,7 @@ class ReloadE2eTest : public ::testing::Test {
     std::ofstream out(dir_ / "newswatch.yaml");
     out << "daemon:\n  id: reload\n  state_dir: " << (dir_ / "state").string()
         << "\n  publish: tcp://127.0.0.1:*\n  replay: tcp://127.0.0.1:*\n  startup_grace: 20s\n"
+        << "  metrics: 127.0.0.1:0\n"
         << "  per_host_gap: 0s\nprofiles:\n  - " << NW_SOURCE_DIR
         << "/config/topics/metaverse-policy.yaml\nsources:\n";
     for (const std::string& f : feeds) {

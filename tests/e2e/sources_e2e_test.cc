@@ -77,6 +77,7 @@ class SourcesE2eTest : public ::testing::Test {
                            << "  id: sources-e2e\n"
                            << "  state_dir: " << (dir_ / "state").string() << "\n"
                            << "  publish: tcp://127.0.0.1:*\n"
+                           << "  metrics: 127.0.0.1:0\n"
                            << "  replay: tcp://127.0.0.1:*\n"
                            << "  startup_grace: 20s\n"
                            << "  heartbeat_interval: 1s\n"

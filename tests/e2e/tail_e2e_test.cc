@@ -83,7 +83,7 @@ TEST(TailE2eTest, FromReplayAndFirstReportsOnly) {
                         // One worker: the original (first in the feed) is then indexed before
                         // its repost. With several workers either may become the first report.
                         << "\n  publish_all: true\n  startup_grace: 0s\n  per_host_gap: 0s\n"
-                        << "  workers: 1\n"
+                        << "  workers: 1\n  metrics: 127.0.0.1:0\n"
                         << "profiles:\n  - " << NW_SOURCE_DIR
                         << "/config/topics/metaverse-policy.yaml\nsources:\n  - id: f\n    type: feed\n"
                         << "    full_text: false\n    url: " << server.Url("/feed.xml") << "\n";
