@@ -133,6 +133,21 @@ curl_socket_t OnOpenSocket(void* user, curlsocktype /*purpose*/, curl_sockaddr* 
   return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
+// Runs after a connection is made or reused and before any request byte is
+// sent: the one place that sees reused connections too, so a request that
+// may not reach private addresses never leaves on a kept-alive private one.
+int OnPrerequest(void* user, char* primary_ip, char* /*local_ip*/, int /*primary_port*/,
+                 int /*local_port*/) {
+  auto* t = static_cast<CurlFetcher::Transfer*>(user);
+  if (!t->request.allow_private_addresses && t->request.proxy.empty() && primary_ip != nullptr &&
+      primary_ip[0] != '\0' && !IsPublicAddressText(primary_ip)) {
+    t->refused = "refusing to send a request for " + t->request.url + " to non-public address " +
+                 primary_ip + " (allow_private_addresses is off)";
+    return CURL_PREREQFUNC_ABORT;
+  }
+  return CURL_PREREQFUNC_OK;
+}
+
 // Sets every option for `t` on its (fresh or reset) easy handle.
 Status Configure(CurlFetcher::Transfer& t) {
   CURL* e = t.easy.get();
@@ -170,6 +185,8 @@ Status Configure(CurlFetcher::Transfer& t) {
   set(curl_easy_setopt(e, CURLOPT_HEADERDATA, &t));
   set(curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &OnOpenSocket));
   set(curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &t));
+  set(curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, &OnPrerequest));
+  set(curl_easy_setopt(e, CURLOPT_PREREQDATA, &t));
   if (!ok) return InternalError("libcurl rejected an option for " + q.url);
 
   auto add = [&](const std::string& line) {
@@ -249,8 +266,7 @@ void ReadInfo(CurlFetcher::Transfer& t, CURLcode rc) {
 
   r.status = StatusFor(t, rc);
   if (r.status.ok() && StartsWith(Lower(r.final_url), "file:")) r.http_status = 200;
-  // Backstop for the guard: a connection reused from a transfer that allowed private addresses
-  // never passes through OnOpenSocket.
+  // Last backstop (OnPrerequest already refuses reused private connections).
   if (r.status.ok() && !t.request.allow_private_addresses && t.request.proxy.empty()) {
     char* ip = nullptr;
     if (curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != nullptr &&

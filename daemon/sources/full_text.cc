@@ -72,6 +72,7 @@ FullTextFetcher::FullTextFetcher(FullTextSettings settings, FetchRequest request
     : settings_(settings), template_(std::move(request_template)) {
   template_.etag.clear();
   template_.last_modified.clear();
+  template_.allow_private_addresses = settings_.allow_private_addresses;
 }
 
 void FullTextFetcher::BeginPoll() {

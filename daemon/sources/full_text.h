@@ -31,6 +31,10 @@ struct FullTextSettings {
   // complete titles). false: the page's title and time win and the item fills gaps (list pages
   // truncate titles and give dates without times).
   bool item_metadata_first = true;
+  // Article pages are URLs found in third-party content, so by default they may
+  // not reach loopback, link-local or private addresses (the source option
+  // `allow_private` lifts this). The source's own configured URL is exempt.
+  bool allow_private_addresses = false;
 };
 
 // The `full_text` and `max_items` options, for the feed and json sources' tables.

@@ -113,7 +113,7 @@ class HtmlListSource final : public Source {
         offset_minutes_(static_cast<int32_t>(config.options.Int("time_offset"))),
         fetch_articles_(config.options.Bool("fetch_articles")),
         articles_(FullTextSettings{0, static_cast<size_t>(config.options.Int("max_items")), 4096,
-                                   false},
+                                   false, config.options.Bool("allow_private")},
                   request_) {}
 
   PollStep StartPoll(const PollContext& context) override {

@@ -17,6 +17,9 @@ std::vector<OptionSpec> WithHttpOptions(std::vector<OptionSpec> own) {
        "Proxy URL: http://, https://, socks5:// or socks5h:// (host:port)."},
       {"headers", OptionType::kStringMap, "", "Extra request headers."},
       {"verify_tls", OptionType::kBool, "true", "Verify HTTPS certificates."},
+      {"allow_private", OptionType::kBool, "false",
+       "Let article pages found in the source's items (full text, list articles) be fetched "
+       "from loopback, link-local and private addresses. The source's own url is always allowed."},
   };
   own.insert(own.end(), kHttp.begin(), kHttp.end());
   return own;

@@ -129,7 +129,7 @@ class JsonSource final : public Source {
         pages_(config.options.Int("pages")),
         full_text_enabled_(config.options.Bool("full_text")),
         full_text_(FullTextSettings{200, static_cast<size_t>(config.options.Int("max_items")),
-                                    4096, true},
+                                    4096, true, config.options.Bool("allow_private")},
                    request_) {}
 
   PollStep StartPoll(const PollContext& context) override {

@@ -1,6 +1,7 @@
 #include "daemon/store/state_store.h"
 
 #include <algorithm>
+#include <mutex>
 #include <system_error>
 #include <utility>
 
@@ -135,8 +136,17 @@ Result<std::unique_ptr<StateStore>> StateStore::Open(const std::filesystem::path
   Result<SqliteDb> db = SqliteDb::Open(db_file);
   if (!db.ok()) return db.status();
   std::unique_ptr<StateStore> store(new StateStore(db_file, std::move(db).value(), clock));
-  NW_RETURN_IF_ERROR(store->Configure());
-  NW_RETURN_IF_ERROR(store->Migrate());
+  {
+    // Switching a new file to WAL needs an exclusive lock that SQLite's busy
+    // handler does not wait for, so connections of one process (the engine,
+    // the publisher, the pipeline workers start together) set up one at a
+    // time. Across processes the migration's BEGIN IMMEDIATE and the busy
+    // timeout serialize them.
+    static std::mutex setup;
+    std::lock_guard<std::mutex> lock(setup);
+    NW_RETURN_IF_ERROR(store->Configure());
+    NW_RETURN_IF_ERROR(store->Migrate());
+  }
   NW_RETURN_IF_ERROR(store->PrepareStatements());
   return store;
 }

@@ -91,11 +91,13 @@ class SourcesE2eTest : public ::testing::Test {
                            << "    item_path: result.data\n"
                            << "    time_path: ctime\n"
                            << "    summary_path: intro\n"
+                           << "    allow_private: true\n"  // article pages are on loopback
                            << "  - id: district-list\n"
                            << "    type: html-list\n"
                            << "    url: " << server_.Url("/xxgk/tzgg/index.html") << "\n"
                            << "    item_xpath: //ul[@class='list']/li\n"
-                           << "    date_xpath: span\n";
+                           << "    date_xpath: span\n"
+                           << "    allow_private: true\n";
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -147,6 +149,10 @@ TEST_F(SourcesE2eTest, JsonAndListSourcesPublishTheirRelevantArticles) {
 }
 
 TEST_F(SourcesE2eTest, BadXPathStopsStartUpNamingTheLine) {
+  std::ifstream existing(config_);
+  const size_t lines_before = static_cast<size_t>(
+      std::count(std::istreambuf_iterator<char>(existing), std::istreambuf_iterator<char>(), '\n'));
+  const std::string xpath_line = "newswatch.yaml:" + std::to_string(lines_before + 4);
   std::ofstream(config_, std::ios::app) << "  - id: broken-list\n"
                                         << "    type: html-list\n"
                                         << "    url: " << server_.Url("/x.html") << "\n"
@@ -156,7 +162,7 @@ TEST_F(SourcesE2eTest, BadXPathStopsStartUpNamingTheLine) {
   auto code = daemon.WaitForExit(30s);
   ASSERT_TRUE(code.has_value());
   EXPECT_EQ(*code, 3) << daemon.output();
-  EXPECT_NE(daemon.output().find("newswatch.yaml:26"), std::string::npos) << daemon.output();
+  EXPECT_NE(daemon.output().find(xpath_line), std::string::npos) << daemon.output();
   EXPECT_NE(daemon.output().find("item_xpath"), std::string::npos) << daemon.output();
 }
 

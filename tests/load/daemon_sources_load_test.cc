@@ -182,6 +182,7 @@ TEST(DaemonLoadTest, TenThousandSourcesEveryMinuteStayCheapAndOnSchedule) {
         << "  id: load\n"
         << "  state_dir: " << (dir / "state").string() << "\n"
         << "  publish: tcp://127.0.0.1:*\n"
+        << "  metrics: 127.0.0.1:0\n"
         << "  replay: tcp://127.0.0.1:*\n"
         << "  startup_grace: 0s\n"
         << "  heartbeat_interval: 10s\n"

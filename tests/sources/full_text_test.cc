@@ -46,7 +46,8 @@ class FeedFullTextTest : public ::testing::Test {
   }
   std::unique_ptr<Source> Make(bool full_text) {
     auto s = MakeSource("  - id: feed\n    type: feed\n    url: " + server_.Url("/feed.xml") +
-                        "\n    full_text: " + (full_text ? "true" : "false") + "\n");
+                        "\n    full_text: " + (full_text ? "true" : "false") +
+                        "\n    allow_private: true\n");  // the article pages are on loopback
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     return s.ok() ? std::move(s).value() : nullptr;
   }

@@ -62,8 +62,9 @@ class HtmlListSourceTest : public ::testing::Test {
     }
   }
   std::unique_ptr<Source> Make(const std::string& extra) {
+    // The article pages are on loopback, which only `allow_private` permits.
     auto s = MakeSource("  - id: district\n    type: html-list\n    url: " +
-                        server_.Url("/xxgk/index.html") + "\n" + extra);
+                        server_.Url("/xxgk/index.html") + "\n    allow_private: true\n" + extra);
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     return s.ok() ? std::move(s).value() : nullptr;
   }
@@ -98,6 +99,23 @@ TEST_F(HtmlListSourceTest, ResolvesLinksAndFetchesArticlePages) {
   EXPECT_EQ(plan.source_id, "district");
   ASSERT_TRUE(by.count("/xxgk/202404/t102.html"));
   EXPECT_NE(by["/xxgk/202404/t102.html"]->body_text.find("会议正文1"), std::string::npos);
+}
+
+TEST_F(HtmlListSourceTest, ArticleLinksIntoPrivateAddressesAreRefusedByDefault) {
+  // The list page itself is the operator's choice; links found in it are not.
+  server_.Serve("/xxgk/index.html", ListPage("utf-8", 1), "text/html; charset=utf-8");
+  auto made = MakeSource("  - id: district\n    type: html-list\n    url: " +
+                         server_.Url("/xxgk/index.html") +
+                         "\n    item_xpath: //ul[@class='list']/li\n");
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  auto out = RunPoll(**made, *fetcher_);
+  ASSERT_TRUE(out.finished);
+  ASSERT_TRUE(out.error.ok()) << out.error.ToString();
+  ASSERT_EQ(out.articles.size(), 2u);  // published with the list's titles
+  EXPECT_EQ(server_.RequestCount("/xxgk/202404/t101.html"), 0u);
+  EXPECT_EQ(server_.RequestCount("/xxgk/202404/t102.html"), 0u);
+  ASSERT_EQ(out.item_errors.size(), 2u);
+  EXPECT_NE(out.item_errors[0].find("refused"), std::string::npos) << out.item_errors[0];
 }
 
 TEST_F(HtmlListSourceTest, ListTitlesAndDatesWithoutArticlePages) {

@@ -28,8 +28,9 @@ std::string RollPage(int page, int items) {
 class JsonSourceTest : public ::testing::Test {
  protected:
   std::unique_ptr<Source> Make(const std::string& extra, const std::string& path = "/roll") {
-    auto s = MakeSource("  - id: roll\n    type: json\n    url: " + server_.Url(path) + "\n" +
-                        extra);
+    // Full-text pages are on loopback, which only `allow_private` permits.
+    auto s = MakeSource("  - id: roll\n    type: json\n    url: " + server_.Url(path) +
+                        "\n    allow_private: true\n" + extra);
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     return s.ok() ? std::move(s).value() : nullptr;
   }
