@@ -1,5 +1,5 @@
 // Generic webhook. Body (JSON, UTF-8):
-//   {"version":1, "delivery_id":"...", "receiver":"...", "route":"...",
+//   {"version":1, "receiver":"...", "route":"...",
 //    "group":{"region":"310109",...}, "digest":false, "repeat":false,
 //    "title":"...", "text":"<Chinese plain text>",
 //    "stories":[{"event":<event JSON, see event_codec.h>, "other_outlets":[...]}]}
