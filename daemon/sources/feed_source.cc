@@ -22,12 +22,7 @@ class FeedSource final : public Source {
 
   PollStep StartPoll(const PollContext& context) override {
     full_text_.BeginPoll();
-    PollStep step;
-    SourceFetch fetch{request_, 0};
-    fetch.request.etag = context.etag;
-    fetch.request.last_modified = context.last_modified;
-    step.fetches.push_back(std::move(fetch));
-    return step;
+    return ConditionalFetch(request_, context);
   }
 
   PollStep OnFetched(uint64_t tag, const FetchResponse& response) override {
@@ -37,20 +32,8 @@ class FeedSource final : public Source {
       step.error = response.status;
       return step;
     }
-    if (response.http_status == 429 || response.http_status == 503) {
-      step.retry_after = response.retry_after;
-    }
-    step.max_age = response.max_age;
-    if (response.expires_unix) {
-      const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count();
-      if (*response.expires_unix > now) step.expires_in = std::chrono::seconds(*response.expires_unix - now);
-    }
-    if (response.not_modified()) {
-      step.not_modified = true;
-      return step;
-    }
+    TakeServerHints(response, step);
+    if (step.not_modified) return step;
     if (response.http_status >= 400) {
       step.error = HttpError("HTTP " + std::to_string(response.http_status) + " from " + url_);
       return step;

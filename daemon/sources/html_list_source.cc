@@ -118,12 +118,7 @@ class HtmlListSource final : public Source {
 
   PollStep StartPoll(const PollContext& context) override {
     articles_.BeginPoll();
-    PollStep step;
-    SourceFetch fetch{request_, 0};
-    fetch.request.etag = context.etag;
-    fetch.request.last_modified = context.last_modified;
-    step.fetches.push_back(std::move(fetch));
-    return step;
+    return ConditionalFetch(request_, context);
   }
 
   PollStep OnFetched(uint64_t tag, const FetchResponse& response) override {
@@ -132,16 +127,13 @@ class HtmlListSource final : public Source {
     const bool first = tag == 0;
     const std::string page_url = first ? url_ : more_pages_[tag - 1];
     const std::string where = "source '" + id() + "': " + page_url;
-    if (response.http_status == 429 || response.http_status == 503) {
-      step.retry_after = response.retry_after;  // the server asks to slow down
+    if (first && response.status.ok()) {
+      TakeServerHints(response, step);
+      if (step.not_modified) return step;
     }
     Status problem;
     if (!response.status.ok()) {
       problem = response.status.WithContext(where);
-    } else if (first && response.not_modified()) {
-      step.max_age = response.max_age;
-      step.not_modified = true;
-      return step;
     } else if (response.http_status >= 400) {
       problem = HttpError(where + ": HTTP " + std::to_string(response.http_status));
     }

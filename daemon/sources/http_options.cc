@@ -1,5 +1,6 @@
 #include "daemon/sources/http_options.h"
 
+#include <chrono>
 #include <filesystem>
 
 namespace newswatch {
@@ -40,6 +41,30 @@ FetchRequest MakeFetchRequest(const OptionValues& options, const SourceEnvironme
   for (auto& [k, v] : options.Map("headers")) r.headers.emplace_back(k, v);
   r.verify_tls = options.Bool("verify_tls");
   return r;
+}
+
+PollStep ConditionalFetch(FetchRequest request, const PollContext& context) {
+  PollStep step;
+  request.etag = context.etag;
+  request.last_modified = context.last_modified;
+  step.fetches.push_back(SourceFetch{std::move(request), 0});
+  return step;
+}
+
+void TakeServerHints(const FetchResponse& response, PollStep& step) {
+  if (response.http_status == 429 || response.http_status == 503) {
+    step.retry_after = response.retry_after;  // the server asks to slow down
+  }
+  step.max_age = response.max_age;
+  if (response.expires_unix) {
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    if (*response.expires_unix > now) {
+      step.expires_in = std::chrono::seconds(*response.expires_unix - now);
+    }
+  }
+  step.not_modified = response.not_modified();
 }
 
 std::string LocationToUrl(const std::string& location, const SourceEnvironment& env) {

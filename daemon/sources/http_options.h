@@ -1,5 +1,6 @@
 // The options every HTTP-based source accepts (timeouts, size limit, proxy,
-// headers, ...), and the FetchRequest they describe.
+// headers, ...), the FetchRequest they describe, and the conditional-GET and
+// server-hint plumbing every HTTP source shares.
 // Thread-safety: pure functions.
 #pragma once
 
@@ -8,6 +9,7 @@
 
 #include "daemon/config/options.h"
 #include "daemon/net/fetch.h"
+#include "daemon/sources/source.h"
 #include "daemon/sources/source_registry.h"
 
 namespace newswatch {
@@ -18,6 +20,15 @@ std::vector<OptionSpec> WithHttpOptions(std::vector<OptionSpec> own);
 // A request for `url` carrying the source's HTTP options.
 FetchRequest MakeFetchRequest(const OptionValues& options, const SourceEnvironment& env,
                               std::string url);
+
+// The first step of a poll: fetch `request` (tag 0) with the validators the
+// last poll left (If-None-Match / If-Modified-Since).
+PollStep ConditionalFetch(FetchRequest request, const PollContext& context);
+
+// Copies the scheduling hints of the main URL's response into `step`:
+// Retry-After (only on 429 and 503), Cache-Control max-age, Expires (as time
+// from now), and not_modified on 304. Call it for a response that arrived.
+void TakeServerHints(const FetchResponse& response, PollStep& step);
 
 // Turns a configured location into a URL: http(s) and file URLs pass through;
 // a bare path becomes a file:// URL, relative to env.base_dir.

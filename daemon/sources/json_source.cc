@@ -134,12 +134,7 @@ class JsonSource final : public Source {
 
   PollStep StartPoll(const PollContext& context) override {
     full_text_.BeginPoll();
-    PollStep step;
-    SourceFetch fetch{Request(0), 0};
-    fetch.request.etag = context.etag;
-    fetch.request.last_modified = context.last_modified;
-    step.fetches.push_back(std::move(fetch));
-    return step;
+    return ConditionalFetch(Request(0), context);
   }
 
   PollStep OnFetched(uint64_t tag, const FetchResponse& response) override {
@@ -151,15 +146,9 @@ class JsonSource final : public Source {
       step.error = response.status.WithContext(where);
       return step;
     }
-    if (response.http_status == 429 || response.http_status == 503) {
-      step.retry_after = response.retry_after;  // the server asks to slow down
-    }
     if (page == 0) {
-      step.max_age = response.max_age;
-      if (response.not_modified()) {
-        step.not_modified = true;
-        return step;
-      }
+      TakeServerHints(response, step);
+      if (step.not_modified) return step;
     }
     if (response.http_status >= 400) {
       step.error = HttpError(where + ": HTTP " + std::to_string(response.http_status));
