@@ -123,7 +123,7 @@ StateStore::StateStore(std::filesystem::path path, SqliteDb db, const Clock& clo
 StateStore::~StateStore() = default;
 
 Result<std::unique_ptr<StateStore>> StateStore::Open(const std::filesystem::path& db_file,
-                                                     const Clock& clock) {
+                                                     const Clock& clock, Durability durability) {
   if (db_file.empty()) return InvalidArgument("state store: empty database path");
   if (db_file.has_parent_path()) {
     std::error_code ec;
@@ -144,14 +144,14 @@ Result<std::unique_ptr<StateStore>> StateStore::Open(const std::filesystem::path
     // timeout serialize them.
     static std::mutex setup;
     std::lock_guard<std::mutex> lock(setup);
-    NW_RETURN_IF_ERROR(store->Configure());
+    NW_RETURN_IF_ERROR(store->Configure(durability));
     NW_RETURN_IF_ERROR(store->Migrate());
   }
   NW_RETURN_IF_ERROR(store->PrepareStatements());
   return store;
 }
 
-Status StateStore::Configure() {
+Status StateStore::Configure(Durability durability) {
   sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs);
   // WAL lets the publisher append while other threads read the journal and
   // the scheduler saves fetch state, without blocking each other.
@@ -166,7 +166,17 @@ Status StateStore::Configure() {
   // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power
   // loss, which would hand out an already-published sequence number again
   // after reboot; subscribers would then drop a new event as a duplicate.
-  return db_.Exec("PRAGMA synchronous=FULL");
+  return db_.Exec(durability == Durability::kFull ? "PRAGMA synchronous=FULL"
+                                                 : "PRAGMA synchronous=NORMAL");
+}
+
+Result<StateStore::Durability> StateStore::CurrentDurability() {
+  Result<SqliteStatement> stmt = db_.Prepare("PRAGMA synchronous");
+  if (!stmt.ok()) return stmt.status();
+  const int code = stmt->Step();
+  if (code != SQLITE_ROW) return db_.LastError(code, "PRAGMA synchronous");
+  // 1 = NORMAL, 2 = FULL, 3 = EXTRA.
+  return stmt->ColumnInt64(0) >= 2 ? Durability::kFull : Durability::kRelaxed;
 }
 
 Status StateStore::Migrate() {

@@ -113,18 +113,34 @@ class StateStore {
   // The current schema version (PRAGMA user_version); Open migrates older files forward.
   static constexpr int kSchemaVersion = 2;
 
+  // How a connection's commits reach the disk.
+  enum class Durability {
+    // fsync on every commit (synchronous=FULL): the journal, fetch state, the
+    // sequence counter. A committed event survives power loss.
+    kFull,
+    // No fsync per commit (WAL with synchronous=NORMAL): commits are atomic and
+    // survive a crash of the process, but the last ones may be lost on power
+    // loss. For data that is re-derived when lost (the story index: a re-fetched
+    // article is indexed again; the first report is still decided in the
+    // journal transaction).
+    kRelaxed,
+  };
+
   // Opens or creates the database at `db_file`, creating its parent
   // directories and the schema. Errors: kIo naming the path (cannot create,
   // read-only, disk full, not a database, newer schema); kUnavailable if the
   // file stays locked beyond the busy timeout. `clock` must outlive the store.
   static Result<std::unique_ptr<StateStore>> Open(const std::filesystem::path& db_file,
-                                                  const Clock& clock = SystemClock::Instance());
+                                                  const Clock& clock = SystemClock::Instance(),
+                                                  Durability durability = Durability::kFull);
 
   ~StateStore();
   StateStore(const StateStore&) = delete;
   StateStore& operator=(const StateStore&) = delete;
 
   const std::filesystem::path& path() const { return path_; }
+  // The durability this connection really runs with (read back from SQLite).
+  Result<Durability> CurrentDurability();
 
   // Source fetch state. Load returns nullopt when the source was never saved.
   Result<std::optional<SourceFetchState>> Load(std::string_view source_id);
@@ -182,7 +198,7 @@ class StateStore {
 
  private:
   StateStore(std::filesystem::path path, SqliteDb db, const Clock& clock);
-  Status Configure();
+  Status Configure(Durability durability);
   Status Migrate();
   Status PrepareStatements();
   Result<uint64_t> ReadLastSequence();

@@ -14,7 +14,9 @@ StageResult SeenStage::Process(Article& article) const {
   thread_local std::map<std::filesystem::path, std::unique_ptr<StateStore>> stores;
   auto& store = stores[state_db_];
   if (!store) {
-    auto opened = StateStore::Open(state_db_);
+    // Read-only use: no commits to make durable.
+    auto opened = StateStore::Open(state_db_, SystemClock::Instance(),
+                                   StateStore::Durability::kRelaxed);
     if (!opened.ok()) {
       // Without the pre-check the publisher still de-duplicates; go on.
       spdlog::warn("seen: {}", opened.status().ToString());

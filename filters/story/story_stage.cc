@@ -54,7 +54,11 @@ StageResult StoryStage::Process(Article& article) const {
   thread_local std::map<std::filesystem::path, std::unique_ptr<StateStore>> stores;
   auto& store = stores[state_db_];
   if (!store) {
-    auto opened = StateStore::Open(state_db_);
+    // The story index is re-derived when lost (see Durability::kRelaxed), so
+    // its commits need no fsync; the first report is decided durably in the
+    // publisher's journal transaction.
+    auto opened = StateStore::Open(state_db_, SystemClock::Instance(),
+                                   StateStore::Durability::kRelaxed);
     if (!opened.ok()) {
       spdlog::warn("story: {}", opened.status().ToString());
       article.story = StoryInfo{article.id, true, article.id, 1.0};

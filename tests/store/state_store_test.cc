@@ -72,6 +72,16 @@ TEST_F(StateStoreTest, OpenCreatesDirectoriesWalAndVersionedSchema) {
   sqlite3_close(raw);
 }
 
+TEST_F(StateStoreTest, DurabilityIsSetPerConnection) {
+  const auto file = dir_ / "state.db";
+  auto full = StateStore::Open(file);
+  ASSERT_TRUE(full.ok()) << full.status().ToString();
+  auto relaxed = StateStore::Open(file, SystemClock::Instance(), StateStore::Durability::kRelaxed);
+  ASSERT_TRUE(relaxed.ok()) << relaxed.status().ToString();
+  EXPECT_EQ(*(*full)->CurrentDurability(), StateStore::Durability::kFull);
+  EXPECT_EQ(*(*relaxed)->CurrentDurability(), StateStore::Durability::kRelaxed);
+}
+
 TEST_F(StateStoreTest, UncreatableDirectoryIsIoErrorNamingThePath) {
   std::filesystem::create_directories(dir_);
   const auto blocker = dir_ / "not-a-dir";
