@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -127,32 +128,43 @@ void AppendCp1252(unsigned char b, std::string& out) {
 }
 
 // Length of the well-formed UTF-8 sequence starting at bytes[i], or 0 if there is none.
-size_t Utf8SequenceLength(std::string_view bytes, size_t i) {
+[[gnu::always_inline]] inline size_t Utf8SequenceLength(std::string_view bytes, size_t i) {
   const auto b0 = static_cast<unsigned char>(bytes[i]);
   if (b0 < 0x80) return 1;
-  size_t len = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3;
-    if (b0 == 0xE0) lo = 0xA0;  // no overlongs
-    if (b0 == 0xED) hi = 0x9F;  // no surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
+  const size_t left = bytes.size() - i;
+  const auto at = [&](size_t k) { return static_cast<unsigned char>(bytes[i + k]); };
+  const auto cont = [&](size_t k) { return (at(k) & 0xC0) == 0x80; };
+  if (b0 >= 0xE1 && b0 <= 0xEC) {  // most of CJK: no overlong or surrogate check needed
+    return left >= 3 && cont(1) && cont(2) ? 3 : 0;
   }
-  if (i + len > bytes.size()) return 0;
-  const auto b1 = static_cast<unsigned char>(bytes[i + 1]);
-  if (b1 < lo || b1 > hi) return 0;
-  for (size_t k = 2; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(bytes[i + k]);
-    if (b < 0x80 || b > 0xBF) return 0;
+  if (b0 >= 0xC2 && b0 <= 0xDF) return left >= 2 && cont(1) ? 2 : 0;
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (left < 3 || !cont(2)) return 0;
+    const unsigned char lo = b0 == 0xE0 ? 0xA0 : 0x80;  // no overlongs
+    const unsigned char hi = b0 == 0xED ? 0x9F : 0xBF;  // no surrogates
+    return at(1) >= lo && at(1) <= hi ? 3 : 0;
   }
-  return len;
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (left < 4 || !cont(2) || !cont(3)) return 0;
+    const unsigned char lo = b0 == 0xF0 ? 0x90 : 0x80;
+    const unsigned char hi = b0 == 0xF4 ? 0x8F : 0xBF;
+    return at(1) >= lo && at(1) <= hi ? 4 : 0;
+  }
+  return 0;
+}
+
+// Number of ASCII bytes at the start of bytes[i...], checked 8 bytes at a time.
+[[gnu::always_inline]] inline size_t AsciiRunLength(std::string_view bytes, size_t i) {
+  const size_t start = i;
+  const char* data = bytes.data();
+  while (i + 8 <= bytes.size()) {
+    uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    if ((word & 0x8080808080808080ULL) != 0) break;
+    i += 8;
+  }
+  while (i < bytes.size() && static_cast<unsigned char>(data[i]) < 0x80) ++i;
+  return i - start;
 }
 
 struct Utf8Scan {
@@ -161,22 +173,35 @@ struct Utf8Scan {
   size_t high_bytes = 0;           // bytes >= 0x80
 };
 
+// One pass over `bytes`: ASCII runs 8 bytes at a time, the common 3-byte sequences (U+1000 to
+// U+CFFF, all of CJK) checked inline, the rest by Utf8SequenceLength.
 Utf8Scan ScanUtf8(std::string_view bytes) {
   Utf8Scan scan;
-  for (size_t i = 0; i < bytes.size();) {
-    if (static_cast<unsigned char>(bytes[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    ++scan.high_bytes;
-    const size_t len = Utf8SequenceLength(bytes, i);
-    if (len == 0) {
-      ++scan.invalid_bytes;
-      ++i;
-    } else {
-      ++scan.multibyte_sequences;
-      scan.high_bytes += len - 1;
-      i += len;
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t size = bytes.size();
+  size_t i = 0;
+  while (i < size) {
+    i += AsciiRunLength(bytes, i);
+    while (i < size && data[i] >= 0x80) {
+      // Runs of Han characters: lead byte 0xE1-0xEC, two continuation bytes.
+      const size_t run_start = i;
+      while (i + 3 <= size && static_cast<unsigned char>(data[i] - 0xE1) <= 0x0B &&
+             (((data[i + 1] & 0xC0) ^ 0x80) | ((data[i + 2] & 0xC0) ^ 0x80)) == 0) {
+        i += 3;
+      }
+      scan.multibyte_sequences += (i - run_start) / 3;
+      scan.high_bytes += i - run_start;
+      if (i >= size || data[i] < 0x80) break;
+      const size_t len = Utf8SequenceLength(bytes, i);
+      if (len == 0) {
+        ++scan.invalid_bytes;
+        ++scan.high_bytes;
+        ++i;
+      } else {
+        ++scan.multibyte_sequences;
+        scan.high_bytes += len;
+        i += len;
+      }
     }
   }
   return scan;
@@ -188,14 +213,19 @@ DecodedText RepairUtf8WithCp1252(std::string_view bytes) {
   out.charset = "utf-8";
   out.utf8.reserve(bytes.size() + bytes.size() / 8);
   for (size_t i = 0; i < bytes.size();) {
-    const size_t len = Utf8SequenceLength(bytes, i);
-    if (len == 0) {
+    // Well-formed text is appended a run at a time; each stray byte is read as Windows-1252.
+    const size_t run_start = i;
+    size_t len = 1;
+    while (i < bytes.size()) {
+      i += AsciiRunLength(bytes, i);
+      if (i >= bytes.size() || (len = Utf8SequenceLength(bytes, i)) == 0) break;
+      i += len;
+    }
+    out.utf8.append(bytes.substr(run_start, i - run_start));
+    if (i < bytes.size()) {
       AppendCp1252(static_cast<unsigned char>(bytes[i]), out.utf8);
       ++out.invalid_bytes;
       ++i;
-    } else {
-      out.utf8.append(bytes.substr(i, len));
-      i += len;
     }
   }
   return out;
@@ -418,9 +448,12 @@ std::string CanonicalCharsetName(std::string_view label) {
 
 bool IsValidUtf8(std::string_view bytes) {
   for (size_t i = 0; i < bytes.size();) {
-    const size_t len = Utf8SequenceLength(bytes, i);
-    if (len == 0) return false;
-    i += len;
+    i += AsciiRunLength(bytes, i);
+    while (i < bytes.size() && static_cast<unsigned char>(bytes[i]) >= 0x80) {
+      const size_t len = Utf8SequenceLength(bytes, i);
+      if (len == 0) return false;
+      i += len;
+    }
   }
   return true;
 }

@@ -340,5 +340,74 @@ TEST(CharsetTest, CanonicalNamesFoldSupersets) {
   EXPECT_EQ(CanonicalCharsetName("UTF8"), "utf-8");
 }
 
+// Reference validator written from the Unicode table of well-formed byte sequences (Table 3-7),
+// decoding code points one at a time; the optimised IsValidUtf8 (8-byte ASCII runs, inline
+// Han runs) must agree with it on every input.
+bool ReferenceIsValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto b = [&](size_t k) { return static_cast<unsigned>(static_cast<uint8_t>(s[k])); };
+    const unsigned b0 = b(i);
+    size_t len;
+    uint32_t cp;
+    if (b0 < 0x80) {
+      len = 1;
+    } else if ((b0 & 0xE0) == 0xC0) {
+      len = 2;
+    } else if ((b0 & 0xF0) == 0xE0) {
+      len = 3;
+    } else if ((b0 & 0xF8) == 0xF0) {
+      len = 4;
+    } else {
+      return false;
+    }
+    cp = len == 1 ? b0 : b0 & (0x7F >> len);
+    if (i + len > s.size()) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((b(i + k) & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (b(i + k) & 0x3F);
+    }
+    const uint32_t min_for_len[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+TEST(CharsetTest, FastUtf8ValidationAgreesWithReferenceOnMutatedText) {
+  // Well-formed mixed text (ASCII runs longer and shorter than 8 bytes, Han, 2- and 4-byte
+  // sequences, the edges of the E0/ED/F0/F4 ranges), then single-byte mutations and truncations.
+  const std::string base =
+      "abcdefghij\xE4\xB8\xAD\xE6\x96\x87 xy\xC3\xA9\xF0\x9F\x98\x80"
+      "\xE0\xA0\x80\xED\x9F\xBF\xEE\x80\x80\xF4\x8F\xBF\xBF\xE1\x80\x80\xEC\xBF\xBF 12345678";
+  ASSERT_TRUE(IsValidUtf8(base));
+  ASSERT_TRUE(ReferenceIsValidUtf8(base));
+  size_t invalid_seen = 0;
+  uint32_t seed = 12345;
+  for (int round = 0; round < 20000; ++round) {
+    std::string s = base;
+    for (int m = 0; m < 1 + round % 3; ++m) {
+      seed = seed * 1103515245 + 12345;
+      const size_t at = (seed >> 8) % s.size();
+      seed = seed * 1103515245 + 12345;
+      s[at] = static_cast<char>(seed >> 16);
+    }
+    s.resize(s.size() - round % 5);
+    const bool expected = ReferenceIsValidUtf8(s);
+    ASSERT_EQ(IsValidUtf8(s), expected) << "round " << round;
+    if (!expected) ++invalid_seen;
+    // DecodeToUtf8 (its own scan) keeps valid UTF-8 unchanged and counts no invalid byte.
+    if (expected) {
+      const DecodedText d = DecodeToUtf8(s, "", MarkupKind::kText);
+      ASSERT_EQ(d.utf8, s) << "round " << round;
+      ASSERT_EQ(d.invalid_bytes, 0u);
+    } else {
+      const DecodedText d = DecodeToUtf8(s, "utf-8", MarkupKind::kText);
+      ASSERT_TRUE(ReferenceIsValidUtf8(d.utf8)) << "round " << round;
+    }
+  }
+  EXPECT_GT(invalid_seen, 1000u);
+}
+
 }  // namespace
 }  // namespace newswatch
