@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -145,60 +146,98 @@ constexpr std::string_view kStashOpen = "\xEE\x80\x80";   // U+E000
 constexpr std::string_view kStashClose = "\xEE\x80\x81";  // U+E001
 constexpr size_t kMinStashedRun = 24;                       // bytes; shorter runs are cheap
 
+// The runs point into the decoded document (or into `normalized`), which outlive the parse.
 struct TextStash {
   bool enabled = false;
-  std::vector<std::string> runs;
+  std::vector<std::string_view> runs;
+  std::deque<std::string> normalized;  // runs whose CR / CR LF became LF
 };
 
-// True if `run` (text without '<' or '&', or a CDATA section's content) is worth setting aside
-// and libxml2 would keep it unchanged apart from line-end normalisation. Sets `has_cr`.
-bool Stashable(std::string_view run, bool& has_cr) {
-  if (run.size() < kMinStashedRun) return false;
-  bool high = false;
-  has_cr = false;
-  const auto* d = reinterpret_cast<const unsigned char*>(run.data());
-  for (size_t i = 0; i < run.size(); ++i) {
-    const unsigned char b = d[i];
-    if (b >= 0x80) {
-      high = true;
-      // U+FFFE and U+FFFF are not XML characters.
-      if (b == 0xEF && i + 2 < run.size() && d[i + 1] == 0xBF && d[i + 2] >= 0xBE) return false;
-    } else if (b < 0x20) {
-      if (b == '\r') {
-        has_cr = true;
-      } else if (b != '\n' && b != '\t') {
-        return false;
+// What ScanText found in a run of text.
+struct TextRun {
+  size_t end = 0;        // one past the run
+  bool stashable = true;  // libxml2 would keep it verbatim apart from line ends
+  bool high = false;      // holds a non-ASCII byte
+  bool has_cr = false;
+  size_t newlines = 0;    // line breaks after end-of-line handling
+};
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighs = 0x8080808080808080ULL;
+// True if some byte of `w` is below `n` (n <= 128), or equals `c`.
+constexpr bool HasLess(uint64_t w, uint64_t n) { return ((w - kOnes * n) & ~w & kHighs) != 0; }
+constexpr bool HasByte(uint64_t w, unsigned char c) { return HasLess(w ^ (kOnes * c), 1); }
+
+// Scans s[p, limit): with kStopAtMarkup, only up to the next '<' or '&'. Words of 8 plain bytes
+// (no control character, '<', '&', '>' or 0xEF) are taken at once.
+template <bool kStopAtMarkup>
+TextRun ScanText(std::string_view s, size_t p, size_t limit) {
+  TextRun run;
+  const auto* d = reinterpret_cast<const unsigned char*>(s.data());
+  uint64_t high_bits = 0;
+  size_t i = p;
+  while (i < limit) {
+    if (i + 8 <= limit) {
+      uint64_t w;
+      std::memcpy(&w, d + i, 8);
+      if (!HasLess(w, 0x20) && !HasByte(w, '>') && !HasByte(w, 0xEF) &&
+          !(kStopAtMarkup && (HasByte(w, '<') || HasByte(w, '&')))) {
+        high_bits |= w;
+        i += 8;
+        continue;
       }
-    } else if (b == '>' && i >= 2 && d[i - 1] == ']' && d[i - 2] == ']') {
-      return false;
     }
+    const unsigned char b = d[i];
+    if (kStopAtMarkup && (b == '<' || b == '&')) break;
+    if (b >= 0x80) {
+      run.high = true;
+      // U+FFFE and U+FFFF are not XML characters.
+      if (b == 0xEF && i + 2 < limit && d[i + 1] == 0xBF && d[i + 2] >= 0xBE) {
+        run.stashable = false;
+      }
+    } else if (b < 0x20) {
+      if (b == '\n') {
+        ++run.newlines;
+      } else if (b == '\r') {
+        run.has_cr = true;
+        if (i + 1 >= limit || d[i + 1] != '\n') ++run.newlines;
+      } else if (b != '\t') {
+        run.stashable = false;
+      }
+    } else if (b == '>' && i >= p + 2 && d[i - 1] == ']' && d[i - 2] == ']') {
+      run.stashable = false;
+    }
+    ++i;
   }
-  return high;
+  run.end = i;
+  run.high = run.high || (high_bits & kHighs) != 0;
+  run.stashable = run.stashable && run.high && i - p >= kMinStashedRun;
+  return run;
 }
 
-// Sets `run` aside and appends its marker to `out`.
-void StashRun(std::string_view run, bool has_cr, TextStash& stash, std::string& out) {
-  std::string text;
-  size_t newlines = 0;
-  if (has_cr) {  // XML end-of-line handling: CR LF and lone CR become LF
-    text.reserve(run.size());
-    for (size_t i = 0; i < run.size(); ++i) {
-      if (run[i] == '\r') {
-        text += '\n';
-        if (i + 1 < run.size() && run[i + 1] == '\n') ++i;
-      } else {
-        text += run[i];
-      }
-    }
-  } else {
-    text.assign(run);
-  }
-  for (char c : text) newlines += c == '\n';
+// Sets s[p, run.end) aside and appends its marker to `out`.
+void StashRun(std::string_view s, size_t p, const TextRun& run, TextStash& stash,
+              std::string& out) {
+  const std::string_view text = s.substr(p, run.end - p);
   out += kStashOpen;
   out += std::to_string(stash.runs.size());
-  out.append(newlines, '\n');
+  out.append(run.newlines, '\n');
   out += kStashClose;
-  stash.runs.push_back(std::move(text));
+  if (!run.has_cr) {
+    stash.runs.push_back(text);
+    return;
+  }
+  std::string& normalized = stash.normalized.emplace_back();  // XML end-of-line handling
+  normalized.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r') {
+      normalized += '\n';
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else {
+      normalized += text[i];
+    }
+  }
+  stash.runs.push_back(normalized);
 }
 
 // Rewrites the decoded document for libxml2: drops the XML declaration (the text is UTF-8 now,
@@ -228,10 +267,15 @@ std::string PrepareXml(std::string_view s, size_t& fixes, TextStash* stash) {
       if (s.compare(p, 9, "<![CDATA[") == 0) {
         const size_t end = s.find("]]>", p + 9);
         const size_t stop = end == std::string_view::npos ? s.size() : end + 3;
-        bool has_cr = false;
+        TextRun run;
         if (stashing && markup_ok && !in_tag && end != std::string_view::npos &&
-            Stashable(s.substr(p + 9, end - p - 9), has_cr)) {
-          StashRun(s.substr(p + 9, end - p - 9), has_cr, *stash, out);
+            end - p - 9 >= kMinStashedRun) {
+          run = ScanText<false>(s, p + 9, end);
+        } else {
+          run.stashable = false;
+        }
+        if (run.stashable) {
+          StashRun(s, p + 9, run, *stash, out);
         } else {
           out.append(s.substr(p, stop - p));
         }
@@ -292,10 +336,10 @@ std::string PrepareXml(std::string_view s, size_t& fixes, TextStash* stash) {
         p = next;
         continue;
       }
-      while (next < s.size() && s[next] != '<' && s[next] != '&') ++next;
-      bool has_cr = false;
-      if (stashing && markup_ok && Stashable(s.substr(p, next - p), has_cr)) {
-        StashRun(s.substr(p, next - p), has_cr, *stash, out);
+      const TextRun run = ScanText<true>(s, p, s.size());
+      next = run.end;
+      if (stashing && markup_ok && run.stashable) {
+        StashRun(s, p, run, *stash, out);
       } else {
         out.append(s.substr(p, next - p));
       }
@@ -867,6 +911,7 @@ Result<ParsedFeed> ParseFeed(std::string_view bytes, const FeedParseOptions& opt
                                static_cast<TextStash*>(nullptr)}) {
     fixes = 0;
     stash.runs.clear();
+    stash.normalized.clear();
     std::string xml = PrepareXml(decoded.utf8, fixes, use_stash);
     if (xml.size() > static_cast<size_t>(INT32_MAX)) return TooLarge("feed larger than 2 GiB");
     ctxt.reset(xmlNewParserCtxt());
