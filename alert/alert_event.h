@@ -32,6 +32,9 @@ struct AlertEvent {
   std::string topic;
   std::string publisher_id;
   uint64_t sequence = 0;
+  // The configured publisher (PublisherSpec::name) the event came through:
+  // sequences are only comparable within one origin.
+  std::string origin;
 
   // Article events.
   std::string article_id;

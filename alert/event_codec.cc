@@ -104,6 +104,10 @@ Result<AlertEvent> DecodeEvent(std::string_view topic, std::string_view bytes) {
   if (!event.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return ParseError("not a newswatch.v1.Event (" + std::to_string(bytes.size()) + " bytes)");
   }
+  return FromProtoEvent(topic, event);
+}
+
+AlertEvent FromProtoEvent(std::string_view topic, const pb::Event& event) {
   AlertEvent e;
   e.topic = topic.empty() ? event.topic() : std::string(topic);
   e.publisher_id = event.publisher_id();

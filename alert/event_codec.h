@@ -11,7 +11,15 @@
 #include "alert/alert_event.h"
 #include "daemon/core/result.h"
 
+namespace newswatch::v1 {
+class Event;
+}  // namespace newswatch::v1
+
 namespace newswatch::alert {
+
+// The AlertEvent for a parsed Event received under `topic` ("" = the topic
+// the event carries itself, as replayed events do).
+AlertEvent FromProtoEvent(std::string_view topic, const v1::Event& event);
 
 // Decodes one serialized Event. Fails with kParse if the bytes are not an
 // Event. An Event with an unknown payload decodes to kind kUnknown (skip it).

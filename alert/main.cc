@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <thread>
 
 #include "alert/delivery.h"
 #include "alert/event_source.h"
@@ -27,10 +28,44 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 std::atomic<bool> g_reload{false};
+constexpr int kBatch = 256;  // events taken per outbox transaction at most
 
-extern "C" void OnSignal(int sig) {
-  if (sig == SIGHUP) g_reload = true;
-  else g_stop = true;
+// Signals are blocked in every thread (so ZeroMQ calls never fail with
+// EINTR) and taken by this one: SIGHUP asks for a reload, SIGTERM or SIGINT
+// for a stop, which ends the thread.
+void WaitForSignals(sigset_t signals) {
+  for (;;) {
+    int sig = 0;
+    if (sigwait(&signals, &sig) != 0) continue;
+    if (sig == SIGHUP) {
+      g_reload = true;
+      continue;
+    }
+    g_stop = true;
+    return;
+  }
+}
+
+bool SamePublishers(const std::vector<PublisherSpec>& a, const std::vector<PublisherSpec>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
+    return x.name == y.name && x.endpoint == y.endpoint && x.replay == y.replay &&
+           x.start_latest == y.start_latest;
+  });
+}
+
+// Per publisher, the sequence through which its events are handled: the
+// last event taken, but never at or past an event still waiting in a group
+// (or held for quiet hours), so a crash replays every event not yet turned
+// into an outbox message. Re-handled events are harmless: their stories are
+// in the outbox's ledger and messages are deduplicated by key.
+std::map<std::string, uint64_t> SafeCursors(const std::map<std::string, uint64_t>& taken,
+                                            const Router& router) {
+  std::map<std::string, uint64_t> safe = taken;
+  for (const auto& [origin, oldest] : router.OldestPendingSequence()) {
+    auto it = safe.find(origin);
+    if (it != safe.end()) it->second = std::min(it->second, oldest > 0 ? oldest - 1 : 0);
+  }
+  return safe;
 }
 
 // Everything built from one configuration: receivers for rendering and one
@@ -75,6 +110,11 @@ int Run(const std::string& config_path) {
     std::cerr << config.status().message() << "\n";
     return 2;
   }
+  // Before any thread starts, so every thread inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, sig);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   const Clock& clock = SystemClock::Instance();
   auto outbox = Outbox::Open(config->outbox_path);
   if (!outbox.ok()) {
@@ -89,14 +129,22 @@ int Run(const std::string& config_path) {
   for (auto& [name, w] : runtime->workers) w->Start();
   Router router(config->root, config->quiet_hours, clock, &*outbox);
   router.SetSilences(LoadSilencesOrWarn(*config));
-  auto source = ConnectZmqSource(config->publishers, config->topics);
+  std::map<std::string, uint64_t> taken;  // publisher -> last sequence taken
+  for (const PublisherSpec& p : config->publishers) {
+    auto cursor = outbox->Cursor(p.name);
+    if (!cursor.ok()) {
+      std::cerr << cursor.status().ToString() << "\n";
+      return 1;
+    }
+    if (*cursor) taken[p.name] = **cursor;
+  }
+  std::map<std::string, uint64_t> stored = taken;  // what the outbox holds
+  auto source = ConnectPublishers(config->publishers, config->topics, taken);
   if (!source.ok()) {
     std::cerr << source.status().ToString() << "\n";
     return 1;
   }
-  std::signal(SIGTERM, OnSignal);
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGHUP, OnSignal);
+  std::thread signal_thread(WaitForSignals, signals);
   spdlog::info("alert: routing events from {} publisher(s) to {} receiver(s)",
                config->publishers.size(), config->receivers.size());
   while (!g_stop) {
@@ -112,6 +160,9 @@ int Run(const std::string& config_path) {
           for (auto& [name, w] : runtime->workers) w->Stop();
           runtime = std::move(rt);
           for (auto& [name, w] : runtime->workers) w->Start();
+          if (!SamePublishers(config->publishers, fresh->publishers)) {
+            spdlog::warn("alert: publishers changed; that takes a restart");
+          }
           config = std::move(fresh);
           router.Reload(config->root, config->quiet_hours);
           router.SetSilences(LoadSilencesOrWarn(*config));
@@ -124,14 +175,23 @@ int Run(const std::string& config_path) {
       int64_t delta = *due - ToUnixSeconds(clock.Now());
       if (delta <= 0) wait = std::chrono::milliseconds(0);
     }
-    auto event = (*source)->Next(wait);
-    if (!event.ok()) {
-      spdlog::warn("alert: skipped a message: {}", event.status().ToString());
-    } else if (event->has_value()) {
-      router.Ingest(**event);
+    // Take what has arrived (up to a batch) so its cursor and messages share
+    // one transaction.
+    for (int n = 0; n < kBatch; ++n) {
+      auto event = (*source)->Next(n == 0 ? wait : std::chrono::milliseconds(0));
+      if (!event.ok()) {
+        spdlog::warn("alert: {}", event.status().ToString());
+        break;
+      }
+      if (!event->has_value()) break;
+      const AlertEvent& e = **event;
+      router.Ingest(e);
+      uint64_t& t = taken[e.origin];
+      t = std::max(t, e.sequence);
     }
     std::vector<Notification> due = router.Flush();
-    if (due.empty()) continue;
+    const std::map<std::string, uint64_t> cursors = SafeCursors(taken, router);
+    if (due.empty() && cursors == stored) continue;
     std::vector<OutboxEntry> entries;
     for (const Notification& n : due) {
       auto it = runtime->renderers.find(n.receiver);
@@ -145,14 +205,17 @@ int Run(const std::string& config_path) {
       for (const StoryReport& s : n.stories) e.story_ids.push_back(s.event.story_id);
       entries.push_back(std::move(e));
     }
-    auto added = outbox->Enqueue(entries, ToUnixSeconds(clock.Now()));
+    auto added = outbox->Enqueue(entries, ToUnixSeconds(clock.Now()), cursors);
     if (!added.ok()) {
+      // The cursors stay behind these events: a restart routes them again.
       spdlog::error("alert: outbox: {}", added.status().ToString());
       continue;
     }
+    stored = cursors;
     for (const OutboxEntry& e : entries) runtime->workers.at(e.receiver)->Wake();
   }
   for (auto& [name, w] : runtime->workers) w->Stop();
+  signal_thread.join();
   spdlog::info("alert: stopped");
   return 0;
 }

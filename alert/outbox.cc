@@ -66,6 +66,10 @@ CREATE TABLE IF NOT EXISTS stories(
   story_id TEXT NOT NULL,
   notified_at INTEGER NOT NULL,
   PRIMARY KEY(route, receiver, story_id));
+CREATE TABLE IF NOT EXISTS cursors(
+  publisher TEXT PRIMARY KEY,
+  sequence INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL);
 )sql";
 
 }  // namespace
@@ -109,7 +113,8 @@ Status Outbox::Exec(const char* sql) {
   return Status::Ok();
 }
 
-Result<int> Outbox::Enqueue(const std::vector<OutboxEntry>& entries, int64_t now) {
+Result<int> Outbox::Enqueue(const std::vector<OutboxEntry>& entries, int64_t now,
+                            const std::map<std::string, uint64_t>& cursors) {
   NW_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   int added = 0;
   auto fail = [&](const Status& s) {
@@ -136,8 +141,26 @@ Result<int> Outbox::Enqueue(const std::vector<OutboxEntry>& entries, int64_t now
       if (st.Step() != SQLITE_DONE) return fail(st.Error("insert story"));
     }
   }
-  NW_RETURN_IF_ERROR(Exec("COMMIT"));
+  for (const auto& [publisher, sequence] : cursors) {
+    Statement cur(db_.get(),
+                  "INSERT INTO cursors(publisher, sequence, updated_at) VALUES(?1, ?2, ?3) "
+                  "ON CONFLICT(publisher) DO UPDATE SET sequence = ?2, updated_at = ?3");
+    if (!cur.ok()) return fail(cur.Error("prepare cursor"));
+    cur.Bind(1, publisher).Bind(2, static_cast<int64_t>(sequence)).Bind(3, now);
+    if (cur.Step() != SQLITE_DONE) return fail(cur.Error("store cursor"));
+  }
+  if (Status s = Exec("COMMIT"); !s.ok()) return fail(s);
   return added;
+}
+
+Result<std::optional<uint64_t>> Outbox::Cursor(const std::string& publisher) {
+  Statement q(db_.get(), "SELECT sequence FROM cursors WHERE publisher = ?1");
+  if (!q.ok()) return q.Error("prepare cursor");
+  q.Bind(1, publisher);
+  const int rc = q.Step();
+  if (rc == SQLITE_DONE) return std::optional<uint64_t>();
+  if (rc != SQLITE_ROW) return q.Error("read cursor");
+  return std::optional<uint64_t>(static_cast<uint64_t>(q.Int(0)));
 }
 
 Result<std::vector<OutboxMessage>> Outbox::Due(const std::string& receiver, int64_t now, int limit) {

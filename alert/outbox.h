@@ -2,7 +2,9 @@
 // receivers, in SQLite (WAL). A message is enqueued once per dedup key, stays
 // "pending" until its receiver accepts it, and is retried with backoff; the
 // stories each message carried are recorded in the same transaction, so a
-// restart neither loses nor re-sends them.
+// restart neither loses nor re-sends them. Each publisher's cursor (the
+// sequence through which its events are handled) is written in the same
+// transaction as the messages derived from those events.
 // Thread-safety: one Outbox (connection) per thread; several connections to
 // the same file are safe (SQLite locking, busy timeout).
 #pragma once
@@ -10,6 +12,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,9 +65,15 @@ class Outbox final : public StoryLedger {
   // Opens (creating if needed) the outbox at `path`. kIo on failure.
   static Result<Outbox> Open(const std::string& path);
 
-  // Adds `entries` in one transaction; an entry whose dedup key is already
-  // present (pending, sent or failed) is skipped. Returns how many were new.
-  Result<int> Enqueue(const std::vector<OutboxEntry>& entries, int64_t now);
+  // Adds `entries` and sets the publisher cursors in `cursors` (publisher
+  // name -> sequence handled through) in one transaction: both or neither
+  // are durable. An entry whose dedup key is already present (pending, sent
+  // or failed) is skipped. Returns how many entries were new.
+  Result<int> Enqueue(const std::vector<OutboxEntry>& entries, int64_t now,
+                      const std::map<std::string, uint64_t>& cursors = {});
+
+  // The cursor last stored for `publisher`; nullopt if none was ever stored.
+  Result<std::optional<uint64_t>> Cursor(const std::string& publisher);
 
   // Up to `limit` pending messages of `receiver` due at `now`, oldest first.
   Result<std::vector<OutboxMessage>> Due(const std::string& receiver, int64_t now, int limit);

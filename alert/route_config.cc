@@ -103,6 +103,56 @@ Result<int> ParseClock(const std::string& text) {
   return h * 60 + m;
 }
 
+bool LooksLikeEndpoint(const std::string& e) {
+  for (const char* scheme : {"tcp://", "ipc://", "inproc://"}) {
+    if (e.starts_with(scheme) && e.size() > std::string_view(scheme).size()) return true;
+  }
+  return false;
+}
+
+// A bare endpoint, or {endpoint, replay, name, start}.
+Status ParsePublisher(const ConfigReader& r, const YAML::Node& node, PublisherSpec& out) {
+  out.line = node.Mark().line + 1;
+  if (node.IsScalar()) {
+    out.endpoint = node.as<std::string>();
+  } else {
+    NW_RETURN_IF_ERROR(r.CheckKeys(node, {"endpoint", "replay", "name", "start"}, "a publisher"));
+    if (!node["endpoint"]) return r.Error(node, "a publisher needs endpoint:");
+    auto e = r.Scalar(node["endpoint"], "endpoint");
+    if (!e.ok()) return e.status();
+    out.endpoint = *e;
+    if (node["replay"]) {
+      auto v = r.Scalar(node["replay"], "replay");
+      if (!v.ok()) return v.status();
+      if (!LooksLikeEndpoint(*v)) {
+        return r.Error(node["replay"],
+                       "replay: \"" + *v + "\" is not a tcp://, ipc:// or inproc:// endpoint");
+      }
+      out.replay = *v;
+    }
+    if (node["name"]) {
+      auto v = r.Scalar(node["name"], "name");
+      if (!v.ok()) return v.status();
+      if (v->empty()) return r.Error(node["name"], "name must not be empty");
+      out.name = *v;
+    }
+    if (node["start"]) {
+      auto v = r.Scalar(node["start"], "start");
+      if (!v.ok()) return v.status();
+      if (*v != "latest" && *v != "oldest") {
+        return r.Error(node["start"], "start must be latest or oldest, not \"" + *v + "\"");
+      }
+      out.start_latest = *v == "latest";
+    }
+  }
+  if (!LooksLikeEndpoint(out.endpoint)) {
+    return r.Error(node, "publisher endpoint \"" + out.endpoint +
+                             "\" is not a tcp://, ipc:// or inproc:// endpoint");
+  }
+  if (out.name.empty()) out.name = out.endpoint;
+  return Status::Ok();
+}
+
 Status ParseRoute(const ConfigReader& r, const YAML::Node& node, const RouteNode* parent,
                   const std::string& path, const std::set<std::string>& receiver_names,
                   RouteNode& out) {
@@ -318,10 +368,26 @@ Result<AlertConfig> ParseRoot(const ConfigReader& r, const YAML::Node& root) {
                                   "allow_inline_secrets", "receivers", "route"},
                                  "the top level"));
   if (!root["publishers"]) return r.Error(root, "publishers: at least one endpoint is required");
-  auto pubs = r.List(root["publishers"], "publishers");
-  if (!pubs.ok()) return pubs.status();
-  if (pubs->empty()) return r.Error(root["publishers"], "publishers must not be empty");
-  config.publishers = *pubs;
+  const YAML::Node pubs = root["publishers"];
+  if (pubs.IsScalar()) {
+    PublisherSpec p;
+    NW_RETURN_IF_ERROR(ParsePublisher(r, pubs, p));
+    config.publishers.push_back(std::move(p));
+  } else if (pubs.IsSequence()) {
+    std::set<std::string> seen;
+    for (const auto& node : pubs) {
+      PublisherSpec p;
+      NW_RETURN_IF_ERROR(ParsePublisher(r, node, p));
+      if (!seen.insert(p.name).second) {
+        return r.Error(node, "two publishers share the name \"" + p.name +
+                                 "\" (their cursors would collide; set name:)");
+      }
+      config.publishers.push_back(std::move(p));
+    }
+  } else {
+    return r.Error(pubs, "publishers must be a list of endpoints or {endpoint, replay} mappings");
+  }
+  if (config.publishers.empty()) return r.Error(pubs, "publishers must not be empty");
   if (root["topics"]) {
     auto topics = r.List(root["topics"], "topics");
     if (!topics.ok()) return topics.status();

@@ -44,9 +44,21 @@ struct QuietHours {
   bool Contains(int64_t unix_seconds) const;
 };
 
+// One newswatchd to follow. Written either as a bare endpoint (live only) or
+// as a mapping {endpoint, replay, name, start}.
+struct PublisherSpec {
+  std::string name;      // the key of its cursor in the outbox; defaults to `endpoint`
+  std::string endpoint;  // ZeroMQ PUB endpoint (daemon.publish)
+  std::string replay;    // replay ROUTER endpoint (daemon.replay); "" = no gap filling, no resume
+  // Where to begin when the outbox holds no cursor for `name`: the publisher's
+  // newest event (true) or the oldest one still in its journal (false).
+  bool start_latest = true;
+  int line = 0;
+};
+
 struct AlertConfig {
   std::string file;
-  std::vector<std::string> publishers;  // ZeroMQ endpoints to connect to
+  std::vector<PublisherSpec> publishers;
   std::vector<std::string> topics{"article.", "status."};
   std::string outbox_path = "/var/lib/newswatch-alert/outbox.db";
   std::string silences_path;  // "" = no silence file

@@ -112,6 +112,7 @@ void Router::Take(const RouteNode& route, const AlertEvent& e, IngestOutcome& ou
         s.other_outlets.push_back(outlet);
       }
     }
+    g.folded.emplace_back(e.origin, e.sequence);
     ++out.routes;
     return;
   }
@@ -197,6 +198,8 @@ std::vector<Notification> Router::Flush() {
     g.last_flush = now;
     const RouteNode* r = FindRoute(g.route_path);
     const bool quiet = quiet_.Contains(now) && (!r || r->quiet_hours);
+    if (quiet) held_folded_.insert(held_folded_.end(), g.folded.begin(), g.folded.end());
+    g.folded.clear();
     for (auto* list : {&fresh, &repeats}) {
       if (list->empty()) continue;
       Notification n = Build(g, *list, list == &repeats, now);
@@ -228,6 +231,7 @@ std::vector<Notification> Router::Flush() {
       out.push_back(std::move(d));
     }
     held_.clear();
+    held_folded_.clear();
   }
   // Forget idle groups so the next story waits group_wait again.
   for (auto it = groups_.begin(); it != groups_.end();) {
@@ -256,6 +260,25 @@ std::optional<int64_t> Router::NextDue() const {
     if (!next || minute < *next) next = minute;
   }
   return next;
+}
+
+std::map<std::string, uint64_t> Router::OldestPendingSequence() const {
+  std::map<std::string, uint64_t> oldest;
+  auto note = [&](const std::string& origin, uint64_t sequence) {
+    auto [it, fresh] = oldest.emplace(origin, sequence);
+    if (!fresh) it->second = std::min(it->second, sequence);
+  };
+  for (const auto& [key, g] : groups_) {
+    for (const StoryReport& s : g.pending) note(s.event.origin, s.event.sequence);
+    for (const auto& [origin, sequence] : g.folded) note(origin, sequence);
+  }
+  for (const auto& [receiver, held] : held_) {
+    for (const Notification& h : held) {
+      for (const StoryReport& s : h.stories) note(s.event.origin, s.event.sequence);
+    }
+  }
+  for (const auto& [origin, sequence] : held_folded_) note(origin, sequence);
+  return oldest;
 }
 
 size_t Router::pending_stories() const {

@@ -60,6 +60,11 @@ class Router {
   // nothing is pending.
   std::optional<int64_t> NextDue() const;
 
+  // Per origin (AlertEvent::origin), the smallest sequence of an event still
+  // waiting in a group or held for quiet hours: nothing at or after it may be
+  // taken as handled yet. Origins with nothing pending are absent.
+  std::map<std::string, uint64_t> OldestPendingSequence() const;
+
   // Stories waiting in groups or held for quiet hours.
   size_t pending_stories() const;
 
@@ -70,6 +75,9 @@ class Router {
     std::vector<std::pair<std::string, std::string>> labels;
     std::vector<StoryReport> pending;
     std::vector<bool> pending_repeat;  // parallel to pending
+    // Reposts folded into pending stories, as (origin, sequence): they are
+    // not handled until the story is sent either.
+    std::vector<std::pair<std::string, uint64_t>> folded;
     int64_t first_pending_at = 0;
     std::optional<int64_t> last_flush;
   };
@@ -91,6 +99,7 @@ class Router {
   std::map<std::string, std::string> pending_story_group_;  // route|receiver|story -> group key
   std::map<std::string, int64_t> notified_;  // route|receiver|story -> last notified
   std::map<std::string, std::vector<Notification>> held_;  // receiver -> held in quiet hours
+  std::vector<std::pair<std::string, uint64_t>> held_folded_;  // reposts folded into held_
 };
 
 // The value of group label `label` for `event` ("region" -> "310109",

@@ -22,9 +22,12 @@ namespace {
 
 namespace pb = ::newswatch::v1;
 
+// Sequences grow as a publisher's do: the router drops an event whose
+// sequence it has already taken.
 void Publish(zmq::socket_t& pub, const std::string& story, const std::string& source) {
+  static uint64_t sequence = 0;
   pb::Event e;
-  e.set_sequence(1);
+  e.set_sequence(++sequence);
   pb::Article* a = e.mutable_article();
   a->set_id(story + source);
   a->set_source_id(source);
