@@ -48,6 +48,35 @@ class OutboxTest : public ::testing::Test {
   std::string path_;
 };
 
+TEST_F(OutboxTest, CursorsAreStoredWithTheirMessagesOrNotAtAll) {
+  {
+    Outbox o = Open();
+    EXPECT_EQ(*o.Cursor("main"), std::nullopt);
+    EXPECT_EQ(*o.Enqueue({Entry("a")}, 100, {{"main", 7}, {"bj", 3}}), 1);
+    EXPECT_EQ(*o.Enqueue({}, 101, {{"main", 9}}), 0) << "a cursor alone: nothing to send";
+  }
+  Outbox o = Open();
+  EXPECT_EQ(*o.Cursor("main"), 9u);
+  EXPECT_EQ(*o.Cursor("bj"), 3u);
+  // Make the cursor write fail inside the transaction: the message enqueued
+  // with it must not survive either, nor must the other cursor move.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
+  SqliteDb db(raw);
+  ASSERT_EQ(sqlite3_exec(db.get(),
+                         "CREATE TRIGGER refuse BEFORE INSERT ON cursors WHEN NEW.publisher = "
+                         "'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  auto r = o.Enqueue({Entry("b")}, 102, {{"main", 12}, {"refused", 1}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(o.Counts()->pending, 1) << "b rolled back with the cursor";
+  EXPECT_EQ(*o.Cursor("main"), 9u);
+  EXPECT_EQ(o.LastNotified("route", "r", "story-b"), std::nullopt);
+  EXPECT_EQ(*o.Enqueue({Entry("b")}, 103, {{"main", 12}}), 1) << "and the next try works";
+  EXPECT_EQ(*o.Cursor("main"), 12u);
+}
+
 TEST_F(OutboxTest, EnqueueIsIdempotentAcrossReopen) {
   {
     Outbox o = Open();

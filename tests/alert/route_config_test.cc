@@ -100,6 +100,57 @@ TEST(RouteConfigTest, InvalidConfigsNameFileAndLine) {
   }
 }
 
+TEST(RouteConfigTest, PublishersTakeBareEndpointsOrReplayMappings) {
+  std::string yaml = Replace(kValid, "publishers: [tcp://127.0.0.1:5601]\n",
+                             "publishers:\n"
+                             "  - tcp://127.0.0.1:5601\n"
+                             "  - {endpoint: tcp://10.0.0.2:5556, replay: tcp://10.0.0.2:5557}\n"
+                             "  - name: bj\n"
+                             "    endpoint: tcp://10.0.0.3:5556\n"
+                             "    replay: tcp://10.0.0.3:5557\n"
+                             "    start: oldest\n");
+  auto c = ParseAlertConfig(yaml, "alert.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_EQ(c->publishers.size(), 3u);
+  EXPECT_EQ(c->publishers[0].name, "tcp://127.0.0.1:5601");
+  EXPECT_EQ(c->publishers[0].replay, "");  // live only
+  EXPECT_TRUE(c->publishers[0].start_latest);
+  EXPECT_EQ(c->publishers[1].name, "tcp://10.0.0.2:5556");
+  EXPECT_EQ(c->publishers[1].replay, "tcp://10.0.0.2:5557");
+  EXPECT_EQ(c->publishers[2].name, "bj");
+  EXPECT_FALSE(c->publishers[2].start_latest);
+
+  auto one = ParseAlertConfig(Replace(kValid, "[tcp://127.0.0.1:5601]", "tcp://127.0.0.1:5601"),
+                              "alert.yaml");
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  EXPECT_EQ(one->publishers.size(), 1u);
+}
+
+TEST(RouteConfigTest, BadPublishersNameFileAndLine) {
+  const std::string head = "publishers: [tcp://127.0.0.1:5601]\n";
+  std::vector<BadCase> cases = {
+      {"unknown key", "publishers:\n  - {endpoint: tcp://h:1, colour: red}\n",
+       "alert.yaml:2: unknown key \"colour\" in a publisher"},
+      {"no endpoint", "publishers:\n  - {replay: tcp://h:2}\n",
+       "alert.yaml:2: a publisher needs endpoint"},
+      {"bad endpoint", "publishers:\n  - localhost:5556\n", "alert.yaml:2: publisher endpoint"},
+      {"bad replay", "publishers:\n  - endpoint: tcp://h:1\n    replay: h:2\n",
+       "alert.yaml:3: replay: \"h:2\" is not"},
+      {"bad start", "publishers:\n  - endpoint: tcp://h:1\n    start: now\n",
+       "alert.yaml:3: start must be latest or oldest"},
+      {"same name", "publishers:\n  - tcp://h:1\n  - {endpoint: tcp://h:2, name: 'tcp://h:1'}\n",
+       "alert.yaml:3: two publishers share the name"},
+      {"empty", "publishers: []\n", "alert.yaml:1: publishers must not be empty"},
+  };
+  for (const BadCase& c : cases) {
+    auto r = ParseAlertConfig(Replace(kValid, head, c.yaml), "alert.yaml");
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_EQ(r.status().kind(), ErrorKind::kConfig) << c.name;
+    EXPECT_NE(r.status().message().find(c.expected), std::string::npos)
+        << c.name << ": " << r.status().message();
+  }
+}
+
 TEST(RouteConfigTest, InlineSecretsAreRefusedByDefault) {
   std::string yaml = Replace(kValid, "allow_inline_secrets: true\n", "");
   yaml = Replace(yaml, "    headers: {X-Team: policy}\n", "    secret: hunter2\n");

@@ -4,7 +4,6 @@
 // events still waiting in group_wait, makes a SIGKILL lose nothing and repeat
 // nothing, and that a gap in the live stream is filled from the journal.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -13,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "alert/outbox.h"
@@ -81,8 +81,7 @@ class RouterReplayTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  std::unique_ptr<Publisher> StartPublisher(const std::string& endpoint,
-                                            const std::string& replay,
+  std::unique_ptr<Publisher> StartPublisher(const std::string& endpoint, const std::string& replay,
                                             milliseconds grace = milliseconds(2000)) {
     PublisherOptions o;
     o.endpoint = endpoint;
@@ -184,7 +183,8 @@ TEST_F(RouterReplayTest, KilledWithEventsInGroupWaitRestartDeliversEachEventOnce
   // a1 and a2 were taken (the witness got them) but wait an hour on `hook`:
   // the cursor must stay before them.
   uint64_t first_pending = UINT64_MAX;
-  for (const Story& s : StoriesAt(server_, "/witness")) first_pending = std::min(first_pending, s.sequence);
+  for (const Story& s : StoriesAt(server_, "/witness"))
+    first_pending = std::min(first_pending, s.sequence);
   ASSERT_TRUE(StoredCursor().has_value());
   EXPECT_LT(*StoredCursor(), first_pending);
   EXPECT_TRUE(StoriesAt(server_, "/hook").empty());
@@ -242,7 +242,8 @@ TEST_F(RouterReplayTest, EventsSentWhileTheSubscriptionWasDownAreFilledFromTheJo
   const std::vector<Story> hook = StoriesAt(server_, "/hook");
   Kill();
 
-  EXPECT_EQ(CountById(hook), (std::map<std::string, int>{{"b1", 1}, {"b2", 1}, {"b3", 1}, {"b4", 1}}));
+  EXPECT_EQ(CountById(hook),
+            (std::map<std::string, int>{{"b1", 1}, {"b2", 1}, {"b3", 1}, {"b4", 1}}));
   // Within the router's output, events keep the publisher's order.
   for (size_t i = 1; i < hook.size(); ++i) EXPECT_LT(hook[i - 1].sequence, hook[i].sequence);
 }

@@ -228,5 +228,43 @@ TEST(RouterTest, HeartbeatsAndUnknownEventsTakeNoRoute) {
   EXPECT_EQ(router.Ingest(status).routes, 0) << "status events need an explicit kind matcher";
 }
 
+TEST(RouterTest, OldestPendingSequenceCoversGroupsRepostsAndQuietHours) {
+  FakeClock clock(kMorning);
+  AlertConfig c = Config("route: {receiver: all, group_wait: 30s, group_interval: 5m}\n");
+  Router router(c.root, c.quiet_hours, clock);
+  auto from = [](AlertEvent e, std::string origin, uint64_t seq) {
+    e.origin = std::move(origin);
+    e.sequence = seq;
+    return e;
+  };
+  EXPECT_TRUE(router.OldestPendingSequence().empty());
+  router.Ingest(from(Article("s1", "gov"), "sh", 5));
+  router.Ingest(from(Article("s2", "gov"), "sh", 6));
+  // A repost from another publisher folds into s1; it is not handled until s1 is sent.
+  router.Ingest(from(Article("s1", "sina"), "bj", 40));
+  EXPECT_EQ(router.OldestPendingSequence(),
+            (std::map<std::string, uint64_t>{{"sh", 5}, {"bj", 40}}));
+  clock.Advance(30);
+  EXPECT_EQ(router.Flush().size(), 1u);
+  EXPECT_TRUE(router.OldestPendingSequence().empty()) << "sent: nothing holds the cursors back";
+}
+
+TEST(RouterTest, StoriesHeldForQuietHoursStayPending) {
+  FakeClock clock(kMorning);
+  AlertConfig c =
+      Config("route: {receiver: all, group_wait: 0s}\n",
+             "quiet_hours: {timezone: Asia/Shanghai, start: \"09:00\", end: \"11:00\"}\n");
+  Router router(c.root, c.quiet_hours, clock);
+  AlertEvent e = Article("s1", "gov");
+  e.origin = "sh";
+  e.sequence = 8;
+  router.Ingest(e);
+  EXPECT_TRUE(router.Flush().empty()) << "10:00 is inside quiet hours";
+  EXPECT_EQ(router.OldestPendingSequence(), (std::map<std::string, uint64_t>{{"sh", 8}}));
+  clock.Advance(3600);
+  EXPECT_EQ(router.Flush().size(), 1u) << "the digest at 11:00";
+  EXPECT_TRUE(router.OldestPendingSequence().empty());
+}
+
 }  // namespace
 }  // namespace newswatch::alert
