@@ -1,12 +1,31 @@
 #include "subscriber/subscriber.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <map>
 #include <zmq.hpp>
 
 namespace newswatch {
 namespace {
+
+// zmq::poll on one socket that restarts when a signal interrupts it (EINTR)
+// instead of throwing, within the same overall `timeout`. Returns the number
+// of ready items (0 on timeout).
+int PollRestarting(zmq::pollitem_t& item, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const auto left = std::max(std::chrono::milliseconds(0),
+                               std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   deadline - std::chrono::steady_clock::now()));
+    try {
+      return zmq::poll(&item, 1, left);
+    } catch (const zmq::error_t& e) {
+      if (e.num() != EINTR) throw;
+      if (left.count() == 0) return 0;
+    }
+  }
+}
 
 constexpr std::string_view kHeartbeat = "heartbeat";
 
@@ -61,7 +80,7 @@ Status Subscriber::ReplayPrefix(const std::string& prefix,
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
           deadline - std::chrono::steady_clock::now());
       zmq::pollitem_t item{dealer_->handle(), 0, ZMQ_POLLIN, 0};
-      if (left.count() <= 0 || zmq::poll(&item, 1, left) == 0) {
+      if (left.count() <= 0 || PollRestarting(item, left) == 0) {
         return TimeoutError("replay from " + options_.replay_endpoint + " timed out");
       }
       std::vector<zmq::message_t> frames;
@@ -175,7 +194,7 @@ std::optional<v1::Event> Subscriber::Next(std::chrono::milliseconds timeout) {
         deadline - std::chrono::steady_clock::now());
     zmq::pollitem_t item{sub_->handle(), 0, ZMQ_POLLIN, 0};
     if (left.count() < 0 ||
-        zmq::poll(&item, 1, std::max(left, std::chrono::milliseconds(0))) == 0) {
+        PollRestarting(item, std::max(left, std::chrono::milliseconds(0))) == 0) {
       return std::nullopt;
     }
     zmq::message_t topic, body;
