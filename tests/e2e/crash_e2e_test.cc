@@ -22,6 +22,7 @@
 
 #include "subscriber/subscriber.h"
 #include "tests/e2e/child_process.h"
+#include "tests/e2e/daemon_once.h"
 #include "tests/support/http_server.h"
 
 namespace newswatch {
@@ -38,26 +39,6 @@ std::string ReadFile(const fs::path& p) {
   return ss.str();
 }
 
-std::string XmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
-  }
-  return out;
-}
-
-// A free loopback TCP port (bound, read, released).
-int FreePort() {
-  zmq::context_t ctx;
-  zmq::socket_t s(ctx, zmq::socket_type::pub);
-  s.set(zmq::sockopt::linger, 0);
-  s.bind("tcp://127.0.0.1:*");
-  const std::string ep = s.get(zmq::sockopt::last_endpoint);
-  return std::stoi(ep.substr(ep.rfind(':') + 1));
-}
 
 struct FeedItem {
   std::string url;
@@ -147,9 +128,10 @@ class GrowingFeed {
         "<title>crash</title><link>http://example.invalid/</link>\n";
     const size_t first = items_.size() > kWindow ? items_.size() - kWindow : 0;
     for (size_t i = first; i < items_.size(); ++i) {
-      xml += "<item><title>" + XmlEscape(items_[i].title) + "</title><link>" + items_[i].url +
+      xml += "<item><title>" + testing::XmlEscape(items_[i].title) + "</title><link>" +
+             items_[i].url +
              "</link><guid>" + items_[i].url + "</guid><description>" +
-             XmlEscape(items_[i].text) + "</description></item>\n";
+             testing::XmlEscape(items_[i].text) + "</description></item>\n";
     }
     return xml + "</channel></rss>\n";
   }
@@ -331,7 +313,7 @@ TEST_F(CrashE2eTest, KillLoopLosesNothingAndAnnouncesNoStoryTwice) {
   TestHttpServer server;
   GrowingFeed feed(server);
   ASSERT_GT(feed.text_count(), 20u) << "shared corpus missing under " << NW_SHARED_DIR;
-  const int pub = FreePort(), replay = FreePort();
+  const int pub = testing::FreeLoopbackPort(), replay = testing::FreeLoopbackPort();
   WriteConfig(server.Url("/feed.xml"), pub, replay);
   RunKillLoop(this, server, feed, 8, dir_ / "cursor",
               [this] { return StartDaemon(); }, "tcp://127.0.0.1:" + std::to_string(pub),
@@ -343,7 +325,7 @@ TEST_F(CrashE2eTest, SoakKillLoopLosesNothingAndAnnouncesNoStoryTwice) {
   TestHttpServer server;
   GrowingFeed feed(server);
   ASSERT_GT(feed.text_count(), 20u);
-  const int pub = FreePort(), replay = FreePort();
+  const int pub = testing::FreeLoopbackPort(), replay = testing::FreeLoopbackPort();
   WriteConfig(server.Url("/feed.xml"), pub, replay);
   RunKillLoop(this, server, feed, 30, dir_ / "cursor",
               [this] { return StartDaemon(); }, "tcp://127.0.0.1:" + std::to_string(pub),

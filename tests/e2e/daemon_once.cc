@@ -29,6 +29,27 @@ uint64_t JournalLastSequence(const fs::path& state_db) {
   return store.ok() ? (*store)->LastSequence() : 0;
 }
 
+int FreeLoopbackPort() {
+  zmq::context_t ctx;
+  zmq::socket_t s(ctx, zmq::socket_type::pub);
+  s.set(zmq::sockopt::linger, 0);
+  s.bind("tcp://127.0.0.1:*");
+  const std::string ep = s.get(zmq::sockopt::last_endpoint);
+  return std::stoi(ep.substr(ep.rfind(':') + 1));
+}
+
+std::string XmlEscape(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
 OnceRun RunDaemonOnce(const fs::path& config, const fs::path& state_db,
                       const std::vector<std::string>& extra_args) {
   OnceRun run;

@@ -36,4 +36,12 @@ struct OnceRun {
 OnceRun RunDaemonOnce(const std::filesystem::path& config, const std::filesystem::path& state_db,
                       const std::vector<std::string>& extra_args = {});
 
+// A free loopback TCP port: bound with the OS's choice, read, released. For
+// tests that must restart a daemon on the same endpoint (the port may be
+// taken again in between; such a test then fails loudly, it never hangs).
+int FreeLoopbackPort();
+
+// `s` with &, < and > escaped for XML text.
+std::string XmlEscape(const std::string& s);
+
 }  // namespace newswatch::testing

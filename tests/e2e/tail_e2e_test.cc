@@ -13,6 +13,7 @@
 #include <zmq.hpp>
 
 #include "tests/e2e/child_process.h"
+#include "tests/e2e/daemon_once.h"
 #include "tests/support/http_server.h"
 
 namespace newswatch {
@@ -28,24 +29,7 @@ std::string Body(const std::string& id) {
   std::ifstream in(fs::path(NW_SHARED_DIR) / "corpus/relevance/items" / (id + ".txt"));
   std::stringstream ss;
   ss << in.rdbuf();
-  std::string s = ss.str();
-  std::string out;
-  for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
-  }
-  return out;
-}
-
-int FreePort() {
-  zmq::context_t ctx;
-  zmq::socket_t s(ctx, zmq::socket_type::pub);
-  s.set(zmq::sockopt::linger, 0);
-  s.bind("tcp://127.0.0.1:*");
-  const std::string ep = s.get(zmq::sockopt::last_endpoint);
-  return std::stoi(ep.substr(ep.rfind(':') + 1));
+  return testing::XmlEscape(ss.str());
 }
 
 std::vector<std::string> Lines(const std::string& out) {
@@ -75,7 +59,7 @@ TEST(TailE2eTest, FromReplayAndFirstReportsOnly) {
       "<item><title>A2</title><link>" + server.Url("/a-repost") + "</link><description>来源:某站\n" +
       a + "\n责任编辑:某人</description></item></channel></rss>";
   server.Serve("/feed.xml", feed, "application/octet-stream");
-  const int pub = FreePort(), replay = FreePort();
+  const int pub = testing::FreeLoopbackPort(), replay = testing::FreeLoopbackPort();
   const fs::path config = dir / "n.yaml";
   std::ofstream(config) << "daemon:\n  state_dir: " << (dir / "state").string()
                         << "\n  publish: tcp://127.0.0.1:" << pub
