@@ -11,10 +11,10 @@ namespace {
 
 class FeedSource final : public Source {
  public:
-  FeedSource(const SourceConfig& config, const SourceEnvironment& env)
+  FeedSource(const SourceConfig& config, const SourceEnvironment& env, const HttpSecrets& secrets)
       : Source(config.id, config.type),
         url_(LocationToUrl(config.options.String("url"), env)),
-        request_(MakeFetchRequest(config.options, env, url_)),
+        request_(MakeFetchRequest(config.options, env, url_, secrets)),
         full_text_enabled_(config.options.Bool("full_text")),
         full_text_(FullTextSettings{200, static_cast<size_t>(config.options.Int("max_items")),
                                     4096, true, config.options.Bool("allow_private")},
@@ -89,7 +89,9 @@ SourceType FeedSourceType() {
       return ConfigError(config.options.Where("max_items") + ": source '" + config.id +
                          "': max_items must be >= 0");
     }
-    return std::unique_ptr<Source>(new FeedSource(config, env));
+    auto secrets = ResolveHttpSecrets(config.options, env);
+    if (!secrets.ok()) return secrets.status().WithContext("source '" + config.id + "'");
+    return std::unique_ptr<Source>(new FeedSource(config, env, *secrets));
   };
   return t;
 }

@@ -103,11 +103,11 @@ struct ListXPaths {
 
 class HtmlListSource final : public Source {
  public:
-  HtmlListSource(const SourceConfig& config, const SourceEnvironment& env, ListXPaths xpaths,
-                 std::vector<std::string> more_pages)
+  HtmlListSource(const SourceConfig& config, const SourceEnvironment& env,
+                 const HttpSecrets& secrets, ListXPaths xpaths, std::vector<std::string> more_pages)
       : Source(config.id, config.type),
         url_(LocationToUrl(config.options.String("url"), env)),
-        request_(MakeFetchRequest(config.options, env, url_)),
+        request_(MakeFetchRequest(config.options, env, url_, secrets)),
         xpaths_(std::move(xpaths)),
         more_pages_(std::move(more_pages)),
         offset_minutes_(static_cast<int32_t>(config.options.Int("time_offset"))),
@@ -362,7 +362,9 @@ SourceType HtmlListSourceType() {
       }
       more.push_back(std::move(resolved).value());
     }
-    return std::unique_ptr<Source>(new HtmlListSource(config, env, std::move(x), std::move(more)));
+    auto secrets = ResolveHttpSecrets(config.options, env);
+    if (!secrets.ok()) return secrets.status().WithContext("source '" + config.id + "'");
+    return std::unique_ptr<Source>(new HtmlListSource(config, env, *secrets, std::move(x), std::move(more)));
   };
   return t;
 }

@@ -1,5 +1,7 @@
 #include "daemon/sources/http_options.h"
 
+#include "daemon/security/secret.h"
+
 #include <chrono>
 #include <filesystem>
 
@@ -13,9 +15,11 @@ std::vector<OptionSpec> WithHttpOptions(std::vector<OptionSpec> own) {
       {"max_redirects", OptionType::kInt, "5", "Redirects followed before giving up."},
       {"user_agent", OptionType::kString, "", "User-Agent for this source (default: the daemon's)."},
       {"referer", OptionType::kString, "", "Referer header (some government sites require one)."},
-      {"cookie", OptionType::kString, "", "Cookie header value."},
+      {"cookie", OptionType::kString, "",
+       "Not accepted inline (a session cookie is a credential): use cookie_file or cookie_env."},
       {"proxy", OptionType::kString, "",
-       "Proxy URL: http://, https://, socks5:// or socks5h:// (host:port)."},
+       "Proxy URL: http://, https://, socks5:// or socks5h:// (host:port). Inline only without a "
+       "password; with credentials use proxy_file or proxy_env."},
       {"headers", OptionType::kStringMap, "", "Extra request headers."},
       {"verify_tls", OptionType::kBool, "true", "Verify HTTPS certificates."},
       {"allow_private", OptionType::kBool, "false",
@@ -23,11 +27,23 @@ std::vector<OptionSpec> WithHttpOptions(std::vector<OptionSpec> own) {
        "from loopback, link-local and private addresses. The source's own url is always allowed."},
   };
   own.insert(own.end(), kHttp.begin(), kHttp.end());
+  for (auto specs : {SecretOptionSpecs("proxy", "the proxy URL"),
+                     SecretOptionSpecs("cookie", "the Cookie header value")}) {
+    own.insert(own.end(), specs.begin(), specs.end());
+  }
   return own;
 }
 
+Result<HttpSecrets> ResolveHttpSecrets(const OptionValues& options, const SourceEnvironment& env) {
+  auto proxy = ResolveSecret(options, "proxy", env.base_dir, InlineSecret::kAllowWithoutPassword);
+  if (!proxy.ok()) return proxy.status();
+  auto cookie = ResolveSecret(options, "cookie", env.base_dir, InlineSecret::kRefuse);
+  if (!cookie.ok()) return cookie.status();
+  return HttpSecrets{std::move(proxy).value(), std::move(cookie).value()};
+}
+
 FetchRequest MakeFetchRequest(const OptionValues& options, const SourceEnvironment& env,
-                              std::string url) {
+                              std::string url, const HttpSecrets& secrets) {
   FetchRequest r;
   r.url = std::move(url);
   r.total_timeout = options.DurationMs("timeout");
@@ -36,8 +52,8 @@ FetchRequest MakeFetchRequest(const OptionValues& options, const SourceEnvironme
   r.max_redirects = static_cast<int>(options.Int("max_redirects"));
   r.user_agent = options.String("user_agent").empty() ? env.user_agent : options.String("user_agent");
   r.referer = options.String("referer");
-  r.cookie = options.String("cookie");
-  r.proxy = options.String("proxy");
+  r.cookie = secrets.cookie;
+  r.proxy = secrets.proxy;
   for (auto& [k, v] : options.Map("headers")) r.headers.emplace_back(k, v);
   r.verify_tls = options.Bool("verify_tls");
   return r;

@@ -17,9 +17,19 @@ namespace newswatch {
 // Appends the HTTP options to a source type's own table.
 std::vector<OptionSpec> WithHttpOptions(std::vector<OptionSpec> own);
 
-// A request for `url` carrying the source's HTTP options.
+// The secret HTTP options of a source, resolved from `<name>_file` or
+// `<name>_env` (daemon/security/secret.h): `proxy` (inline allowed only
+// without a password) and `cookie` (never inline: session cookies are
+// credentials). Fails with kConfig naming the option and line, never the value.
+struct HttpSecrets {
+  std::string proxy;
+  std::string cookie;
+};
+Result<HttpSecrets> ResolveHttpSecrets(const OptionValues& options, const SourceEnvironment& env);
+
+// A request for `url` carrying the source's HTTP options and resolved secrets.
 FetchRequest MakeFetchRequest(const OptionValues& options, const SourceEnvironment& env,
-                              std::string url);
+                              std::string url, const HttpSecrets& secrets);
 
 // The first step of a poll: fetch `request` (tag 0) with the validators the
 // last poll left (If-None-Match / If-Modified-Since).

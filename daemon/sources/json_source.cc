@@ -118,10 +118,10 @@ std::string WithQueryParam(const std::string& url, const std::string& name,
 
 class JsonSource final : public Source {
  public:
-  JsonSource(const SourceConfig& config, const SourceEnvironment& env, JsonFields fields)
+  JsonSource(const SourceConfig& config, const SourceEnvironment& env, const HttpSecrets& secrets, JsonFields fields)
       : Source(config.id, config.type),
         url_(LocationToUrl(config.options.String("url"), env)),
-        request_(MakeFetchRequest(config.options, env, url_)),
+        request_(MakeFetchRequest(config.options, env, url_, secrets)),
         fields_(std::move(fields)),
         offset_minutes_(static_cast<int32_t>(config.options.Int("time_offset"))),
         page_param_(config.options.String("page_param")),
@@ -290,7 +290,9 @@ SourceType JsonSourceType() {
     if (o.Int("time_offset") < -18 * 60 || o.Int("time_offset") > 18 * 60) {
       return fail("time_offset", "time_offset must be within -1080..1080 minutes");
     }
-    return std::unique_ptr<Source>(new JsonSource(config, env, std::move(fields)));
+    auto secrets = ResolveHttpSecrets(config.options, env);
+    if (!secrets.ok()) return secrets.status().WithContext("source '" + config.id + "'");
+    return std::unique_ptr<Source>(new JsonSource(config, env, *secrets, std::move(fields)));
   };
   return t;
 }
