@@ -18,6 +18,7 @@
 #include "daemon/pipeline/pipeline_runner.h"
 #include "daemon/publish/event_codec.h"
 #include "daemon/publish/publisher.h"
+#include "daemon/security/secret.h"
 #include "daemon/service/logging.h"
 #include "daemon/service/systemd_notify.h"
 #include "daemon/sources/source_health.h"
@@ -360,7 +361,7 @@ void Engine::Impl::StartPoll(SourceSlot& slot) {
 void Engine::Impl::HandleStep(SourceSlot& slot, PollStep step) {
   if (!step.error.ok() && slot.poll_error.ok()) slot.poll_error = step.error;
   for (const std::string& problem : step.item_errors) {
-    spdlog::warn("source {}: item rejected: {}", slot.config.id, problem);
+    spdlog::warn("source {}: item rejected: {}", slot.config.id, RedactUrlsInText(problem));
   }
   if (step.etag) slot.hints.etag = step.etag;
   if (step.last_modified) slot.hints.last_modified = step.last_modified;
@@ -409,7 +410,8 @@ void Engine::Impl::FinishPoll(SourceSlot& slot) {
   if (failed) {
     any_source_failed = true;
     ++slot.state.consecutive_failures;
-    slot.state.last_error = slot.poll_error.ToString();
+    // Errors carry URLs; a token in a URL must not reach logs, events or status.
+    slot.state.last_error = RedactUrlsInText(slot.poll_error.ToString());
     slot.state.health = "failing";
     spdlog::warn("source {}: poll failed ({} in a row): {}", slot.config.id,
                  slot.state.consecutive_failures, slot.state.last_error);

@@ -151,6 +151,36 @@ std::string Redact(std::string_view url) {
   return out.substr(0, q + 1) + rebuilt + out.substr(query_end);
 }
 
+std::string RedactUrlsInText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t start = std::string_view::npos;
+    for (std::string_view scheme : {"http://", "https://"}) {
+      const size_t at = text.find(scheme, pos);
+      if (at != std::string_view::npos && (start == std::string_view::npos || at < start)) {
+        start = at;
+      }
+    }
+    if (start == std::string_view::npos) {
+      out.append(text.substr(pos));
+      break;
+    }
+    // A URL ends at whitespace or a quote, bracket or comma that follows it.
+    size_t end = start;
+    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) &&
+           text[end] != '"' && text[end] != '\'' && text[end] != '<' && text[end] != '>' &&
+           text[end] != ')' && text[end] != ',') {
+      ++end;
+    }
+    out.append(text.substr(pos, start - pos));
+    out.append(Redact(text.substr(start, end - start)));
+    pos = end;
+  }
+  return out;
+}
+
 std::string RedactSecrets(std::string_view text, const std::vector<std::string>& secrets) {
   std::string out(text);
   for (const auto& secret : secrets) {

@@ -48,6 +48,10 @@ bool UrlHasPassword(std::string_view url);
 // returned unchanged.
 std::string Redact(std::string_view url);
 
+// `text` (a log line, an error message) with every http:// or https:// URL in
+// it passed through Redact.
+std::string RedactUrlsInText(std::string_view text);
+
 // `text` with every occurrence of each non-empty string of `secrets` replaced by "***".
 std::string RedactSecrets(std::string_view text, const std::vector<std::string>& secrets);
 

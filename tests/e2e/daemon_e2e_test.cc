@@ -84,6 +84,7 @@ class DaemonE2eTest : public ::testing::Test {
   std::vector<v1::Event> RunOnce(int* exit_code) {
     testing::OnceRun run = testing::RunDaemonOnce(config_, dir_ / "state" / "newswatch.db");
     *exit_code = run.exit_code;
+    last_output_ = run.output;
     return run.articles;
   }
 
@@ -97,6 +98,7 @@ class DaemonE2eTest : public ::testing::Test {
 
   fs::path dir_;
   fs::path config_;
+  std::string last_output_;  // what the last RunOnce's daemon printed
   TestHttpServer server_;
   std::atomic<bool> honour_etag_{true};
   std::atomic<bool> second_policy_{false};
@@ -148,7 +150,8 @@ TEST_F(DaemonE2eTest, RelevantArticleArrivesIrrelevantDoesNotAndNothingRepeats) 
 TEST_F(DaemonE2eTest, FailingSourceIsReportedAndDaemonKeepsGoing) {
   std::ofstream(config_, std::ios::app) << "  - id: missing-feed\n"
                                         << "    type: feed\n"
-                                        << "    url: " << server_.Url("/nowhere.xml") << "\n";
+                                        << "    url: " << server_.Url("/nowhere.xml")
+                                        << "?access_token=topsecret42\n";
   int code = -1;
   std::vector<v1::Event> events = RunOnce(&code);
   EXPECT_EQ(code, 5);  // kExitSourcesFailed: one source failed, the other published
@@ -162,6 +165,11 @@ TEST_F(DaemonE2eTest, FailingSourceIsReportedAndDaemonKeepsGoing) {
   ASSERT_TRUE(event.ok());
   EXPECT_EQ(event->source_status().state(), v1::HEALTH_FAILING);
   EXPECT_NE(event->source_status().reason().find("404"), std::string::npos);
+  // A token in the source's URL reaches neither the published reason nor the log.
+  EXPECT_EQ(event->source_status().reason().find("topsecret42"), std::string::npos)
+      << event->source_status().reason();
+  EXPECT_NE(last_output_.find("missing-feed"), std::string::npos) << last_output_;
+  EXPECT_EQ(last_output_.find("topsecret42"), std::string::npos) << last_output_;
 }
 
 }  // namespace

@@ -148,5 +148,17 @@ TEST(RedactTest, RedactSecretsReplacesEveryOccurrence) {
   EXPECT_EQ(RedactSecrets("nothing here", {"zzz"}), "nothing here");
 }
 
+TEST(RedactTest, UrlsInsideTextAreRedactedAndTheRestKept) {
+  const std::string text =
+      "http: HTTP 404 from https://api.example.cn/list?page=1&access_token=abc123, retrying "
+      "(proxy socks5h://bob:pw@p:1080 unused)";
+  const std::string out = RedactUrlsInText(text);
+  EXPECT_EQ(out.find("abc123"), std::string::npos) << out;
+  EXPECT_NE(out.find("https://api.example.cn/list?page=1&access_token="), std::string::npos) << out;
+  EXPECT_NE(out.find(", retrying"), std::string::npos) << out;
+  EXPECT_EQ(RedactUrlsInText("no urls here"), "no urls here");
+  EXPECT_EQ(RedactUrlsInText(""), "");
+}
+
 }  // namespace
 }  // namespace newswatch
