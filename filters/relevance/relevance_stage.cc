@@ -3,7 +3,16 @@
 namespace newswatch {
 
 StageResult RelevanceStage::Process(Article& article) const {
-  article.relevance = scorer_->Score(article.norm_title, article.norm_body);
+  bool first = true;
+  for (const auto& scorer : scorers_) {
+    Relevance r = scorer->Score(article.norm_title, article.norm_body);
+    const bool better =
+        first ||
+        (r.verdict == Verdict::kRelevant && article.relevance.verdict != Verdict::kRelevant) ||
+        (r.verdict == article.relevance.verdict && r.score > article.relevance.score);
+    if (better) article.relevance = std::move(r);
+    first = false;
+  }
   return StageResult::Keep();
 }
 

@@ -172,8 +172,14 @@ TEST(LeadEnd, StopsAtFirstParagraphButNotAtAShortByline) {
   EXPECT_EQ(LeadEnd("", 200), 0u);
 }
 
+std::vector<std::unique_ptr<RelevanceScorer>> Scorers(std::vector<std::string> yamls) {
+  std::vector<std::unique_ptr<RelevanceScorer>> out;
+  for (const auto& y : yamls) out.push_back(MakeScorer(y));
+  return out;
+}
+
 TEST(RelevanceStage, FillsRelevanceAndAlwaysKeeps) {
-  RelevanceStage stage(MakeScorer(kProfile));
+  RelevanceStage stage(Scorers({kProfile}));
   EXPECT_EQ(stage.name(), "relevance");
   Article a;
   a.title = "not used: the stage reads the normalized fields";
@@ -185,6 +191,28 @@ TEST(RelevanceStage, FillsRelevanceAndAlwaysKeeps) {
   b.norm_title = "天气";
   EXPECT_EQ(stage.Process(b).decision, Decision::kKeep);
   EXPECT_EQ(b.relevance.verdict, Verdict::kNotRelevant);
+}
+
+TEST(RelevanceStage, KeepsTheVerdictOfTheBestProfile) {
+  std::string ai = kProfile;
+  ai.replace(ai.find("mechanics"), 9, "ai");
+  ai.replace(ai.find("[元宇宙]"), std::string("[元宇宙]").size(), "[人工智能]");
+  RelevanceStage stage(Scorers({kProfile, ai}));
+  Article a;
+  a.norm_title = "人工智能行动计划";
+  a.norm_body = "人工智能";
+  stage.Process(a);
+  EXPECT_EQ(a.relevance.profile, "ai");  // relevant beats the default's irrelevant verdict
+  EXPECT_EQ(a.relevance.verdict, Verdict::kRelevant);
+  Article b;
+  b.norm_title = "元宇宙行动计划";
+  b.norm_body = "元宇宙";
+  stage.Process(b);
+  EXPECT_EQ(b.relevance.profile, "mechanics");
+  Article c;
+  c.norm_title = "天气";
+  stage.Process(c);
+  EXPECT_EQ(c.relevance.verdict, Verdict::kNotRelevant);
 }
 
 TEST(ExplainRelevance, ListsVerdictEveryMatchAndReasons) {
