@@ -2,8 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <map>
-#include <memory>
+#include "daemon/store/thread_state_store.h"
 
 namespace newswatch {
 namespace {
@@ -50,23 +49,16 @@ StoryStage::StoryStage(std::filesystem::path state_db, int64_t window_days, bool
 
 StageResult StoryStage::Process(Article& article) const {
   if (!cluster_all_ && article.relevance.verdict != Verdict::kRelevant) return StageResult::Keep();
-  // One connection per (thread, file): SQLite connections are not shared.
-  thread_local std::map<std::filesystem::path, std::unique_ptr<StateStore>> stores;
-  auto& store = stores[state_db_];
-  if (!store) {
-    // The story index is re-derived when lost (see Durability::kRelaxed), so
-    // its commits need no fsync; the first report is decided durably in the
-    // publisher's journal transaction.
-    auto opened = StateStore::Open(state_db_, SystemClock::Instance(),
-                                   StateStore::Durability::kRelaxed);
-    if (!opened.ok()) {
-      spdlog::warn("story: {}", opened.status().ToString());
-      article.story = StoryInfo{article.id, true, article.id, 1.0};
-      return StageResult::Keep();
-    }
-    store = std::move(opened).value();
+  // The story index is re-derived when lost, so the thread's relaxed
+  // connection fits; the first report is decided durably in the publisher's
+  // journal transaction.
+  auto store = ThreadStateStore(state_db_);
+  if (!store.ok()) {
+    spdlog::warn("story: {}", store.status().ToString());
+    article.story = StoryInfo{article.id, true, article.id, 1.0};
+    return StageResult::Keep();
   }
-  if (Status s = AssignStory(*store, window_days_, article); !s.ok()) {
+  if (Status s = AssignStory(**store, window_days_, article); !s.ok()) {
     // The article is still published, as a story of its own.
     spdlog::warn("story: article {}: {}", article.id, s.ToString());
   }
