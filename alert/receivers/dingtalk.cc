@@ -47,14 +47,8 @@ class DingTalkReceiver final : public Receiver {
     }
     auto reply = http_.Post(url, payload, {}, std::chrono::seconds(timeout_));
     if (!reply.ok()) return reply.status();
-    NW_RETURN_IF_ERROR(StatusForHttp(*reply, name_));
-    auto j = nlohmann::json::parse(reply->body, nullptr, false);
-    if (j.is_discarded() || !j.contains("errcode")) return Unavailable(name_ + ": unexpected reply");
-    const int code = j["errcode"].is_number() ? j["errcode"].get<int>() : -1;
-    if (code == 0) return Status::Ok();
-    const std::string m = name_ + ": errcode " + std::to_string(code) + " " + j.value("errmsg", "");
-    if (code == 130101 || code == -1) return Unavailable(m);
-    return Refused(m);
+    // 130101: sending too fast; -1: system busy.
+    return CheckChatReply(*reply, name_, {{"errcode"}, "errmsg", {130101, -1}});
   }
 
  private:

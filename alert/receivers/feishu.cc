@@ -55,14 +55,8 @@ class FeishuReceiver final : public Receiver {
     }
     auto reply = http_.Post(url_, body, {}, std::chrono::seconds(timeout_));
     if (!reply.ok()) return reply.status();
-    NW_RETURN_IF_ERROR(StatusForHttp(*reply, name_));
-    auto j = nlohmann::json::parse(reply->body, nullptr, false);
-    if (j.is_discarded()) return Unavailable(name_ + ": unexpected reply");
-    const int code = j.value("code", j.value("StatusCode", -1));
-    if (code == 0) return Status::Ok();
-    const std::string m = name_ + ": code " + std::to_string(code) + " " + j.value("msg", "");
-    if (code == 9499 || code == -1) return Unavailable(m);
-    return Refused(m);
+    // 9499: rate limit; -1: system busy.
+    return CheckChatReply(*reply, name_, {{"code", "StatusCode"}, "msg", {9499, -1}});
   }
 
  private:

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 namespace newswatch::alert {
 namespace {
 
@@ -85,6 +87,34 @@ Status StatusForHttp(const HttpReply& reply, const std::string& receiver) {
   std::string m = receiver + ": HTTP " + std::to_string(reply.status) + " " +
                   reply.body.substr(0, 200);
   if (reply.status == 408 || reply.status == 429 || reply.status >= 500) return Unavailable(m);
+  return Refused(m);
+}
+
+Status CheckChatReply(const HttpReply& reply, const std::string& receiver,
+                      const ChatReplyFormat& format) {
+  NW_RETURN_IF_ERROR(StatusForHttp(reply, receiver));
+  const auto j = nlohmann::json::parse(reply.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Unavailable(receiver + ": unexpected reply");
+  const nlohmann::json* code_field = nullptr;
+  std::string code_name;
+  for (const std::string& name : format.code_fields) {
+    if (j.contains(name) && j[name].is_number_integer()) {
+      code_field = &j[name];
+      code_name = name;
+      break;
+    }
+  }
+  if (code_field == nullptr) return Unavailable(receiver + ": unexpected reply");
+  const int code = code_field->get<int>();
+  if (code == 0) return Status::Ok();
+  std::string message;
+  if (j.contains(format.message_field) && j[format.message_field].is_string()) {
+    message = j[format.message_field].get<std::string>();
+  }
+  const std::string m = receiver + ": " + code_name + " " + std::to_string(code) + " " + message;
+  for (int retry : format.retry_codes) {
+    if (code == retry) return Unavailable(m);
+  }
   return Refused(m);
 }
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "daemon/core/result.h"
 
@@ -41,5 +42,20 @@ class HttpPoster {
 // Maps an HTTP reply to a delivery status: 2xx OK; 408, 429 and 5xx retryable
 // (kUnavailable); other statuses permanent (kRefused).
 Status StatusForHttp(const HttpReply& reply, const std::string& receiver);
+
+// How a chat bot platform's JSON reply reports the outcome (WeCom and DingTalk:
+// {"errcode", "errmsg"}; Feishu: {"code" or "StatusCode", "msg"}).
+struct ChatReplyFormat {
+  std::vector<std::string> code_fields;  // the first present numeric field is the code
+  std::string message_field;
+  std::vector<int> retry_codes;          // "busy" or rate-limited: try again later
+};
+
+// Judges a chat bot's reply: the HTTP status first (StatusForHttp), then the
+// platform's code: 0 is OK; a retry code or an unreadable reply is
+// kUnavailable (retried with backoff); any other code is kRefused (the
+// message is malformed or the bot is misconfigured; retrying cannot help).
+Status CheckChatReply(const HttpReply& reply, const std::string& receiver,
+                      const ChatReplyFormat& format);
 
 }  // namespace newswatch::alert

@@ -28,14 +28,8 @@ class WeComReceiver final : public Receiver {
   Status Deliver(const std::string& payload, const std::string&) override {
     auto reply = http_.Post(url_, payload, {}, std::chrono::seconds(timeout_));
     if (!reply.ok()) return reply.status();
-    NW_RETURN_IF_ERROR(StatusForHttp(*reply, name_));
-    auto j = nlohmann::json::parse(reply->body, nullptr, false);
-    if (j.is_discarded() || !j.contains("errcode")) return Unavailable(name_ + ": unexpected reply");
-    const int code = j["errcode"].is_number() ? j["errcode"].get<int>() : -1;
-    if (code == 0) return Status::Ok();
-    const std::string m = name_ + ": errcode " + std::to_string(code) + " " + j.value("errmsg", "");
-    if (code == 45009 || code == -1) return Unavailable(m);  // rate limit / system busy
-    return Refused(m);
+    // 45009: rate limit; -1: system busy.
+    return CheckChatReply(*reply, name_, {{"errcode"}, "errmsg", {45009, -1}});
   }
 
  private:
