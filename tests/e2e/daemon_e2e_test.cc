@@ -63,18 +63,7 @@ class DaemonE2eTest : public ::testing::Test {
       res.set_content(FeedXml(second_policy_), "application/rss+xml; charset=utf-8");
     });
     config_ = dir_ / "newswatch.yaml";
-    std::ofstream(config_) << "daemon:\n"
-                           << "  id: e2e\n"
-                           << "  state_dir: " << (dir_ / "state").string() << "\n"
-                           << "  publish: tcp://127.0.0.1:*\n"
-                           << "  metrics: 127.0.0.1:0\n"
-                           << "  replay: tcp://127.0.0.1:*\n"
-                           << "  startup_grace: 20s\n"
-                           << "  heartbeat_interval: 1s\n"
-                           << "  per_host_gap: 0s\n"
-                           << "profiles:\n"
-                           << "  - " << NW_SOURCE_DIR << "/config/topics/metaverse-policy.yaml\n"
-                           << "sources:\n"
+    std::ofstream(config_) << testing::TestConfigHead("e2e", dir_ / "state")
                            << "  - id: loop-feed\n"
                            << "    type: feed\n"
                            << "    url: " << server_.Url("/feed.xml") << "\n";

@@ -29,6 +29,21 @@ uint64_t JournalLastSequence(const fs::path& state_db) {
   return store.ok() ? (*store)->LastSequence() : 0;
 }
 
+std::string TestConfigHead(const std::string& id, const fs::path& state_dir) {
+  return "daemon:\n"
+         "  id: " + id + "\n"
+         "  state_dir: " + state_dir.string() + "\n"
+         "  publish: tcp://127.0.0.1:*\n"
+         "  metrics: 127.0.0.1:0\n"
+         "  replay: tcp://127.0.0.1:*\n"
+         "  startup_grace: 20s\n"
+         "  heartbeat_interval: 1s\n"
+         "  per_host_gap: 0s\n"
+         "profiles:\n"
+         "  - " NW_SOURCE_DIR "/config/topics/metaverse-policy.yaml\n"
+         "sources:\n";
+}
+
 int FreeLoopbackPort() {
   zmq::context_t ctx;
   zmq::socket_t s(ctx, zmq::socket_type::pub);

@@ -36,6 +36,13 @@ struct OnceRun {
 OnceRun RunDaemonOnce(const std::filesystem::path& config, const std::filesystem::path& state_db,
                       const std::vector<std::string>& extra_args = {});
 
+// The start of a test configuration: a `daemon:` section with every endpoint
+// on an OS-chosen loopback port (never a fixed one), the state in `state_dir`,
+// a startup grace long enough for the test's subscriber, no politeness gap,
+// then `profiles:` (the default metaverse profile) and the `sources:` key.
+// Append the source entries.
+std::string TestConfigHead(const std::string& id, const std::filesystem::path& state_dir);
+
 // A free loopback TCP port: bound with the OS's choice, read, released. For
 // tests that must restart a daemon on the same endpoint (the port may be
 // taken again in between; such a test then fails loudly, it never hangs).

@@ -73,18 +73,7 @@ class SourcesE2eTest : public ::testing::Test {
              "<p>检查组要求各单位落实消防安全主体责任，畅通疏散通道，定期组织应急演练。</p>"),
         "text/html; charset=utf-8");
     config_ = dir_ / "newswatch.yaml";
-    std::ofstream(config_) << "daemon:\n"
-                           << "  id: sources-e2e\n"
-                           << "  state_dir: " << (dir_ / "state").string() << "\n"
-                           << "  publish: tcp://127.0.0.1:*\n"
-                           << "  metrics: 127.0.0.1:0\n"
-                           << "  replay: tcp://127.0.0.1:*\n"
-                           << "  startup_grace: 20s\n"
-                           << "  heartbeat_interval: 1s\n"
-                           << "  per_host_gap: 0s\n"
-                           << "profiles:\n"
-                           << "  - " << NW_SOURCE_DIR << "/config/topics/metaverse-policy.yaml\n"
-                           << "sources:\n"
+    std::ofstream(config_) << testing::TestConfigHead("sources-e2e", dir_ / "state")
                            << "  - id: roll-api\n"
                            << "    type: json\n"
                            << "    url: " << server_.Url("/api/roll/get?pageid=153&page=1") << "\n"
