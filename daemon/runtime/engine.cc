@@ -84,8 +84,6 @@ struct Engine::Impl {
   std::vector<std::unique_ptr<SourceSlot>> slots;  // stable addresses: callbacks hold SourceSlot*
   std::vector<std::unique_ptr<SourceSlot>> retired;  // removed by a reload while polling
   std::atomic<bool> reload_requested{false};
-  std::atomic<int> reloads_applied{0};
-  std::atomic<int> reloads_rejected{0};
   std::atomic<bool> stop{false};
   std::mt19937_64 rng{std::random_device{}()};
   bool any_source_failed = false;
@@ -102,6 +100,13 @@ struct Engine::Impl {
   void HandleStep(SourceSlot& slot, PollStep step);
   void FinishPoll(SourceSlot& slot);
   void ApplyReload();
+  // newswatch_config_reloads_total{result="applied"|"rejected"}.
+  void CountReload(const char* result) {
+    registry
+        .counter("newswatch_config_reloads_total", "Configuration reloads (SIGHUP) by result.",
+                 {{"result", result}})
+        .Increment();
+  }
   // Persists the latest validators of every source once the pipeline is idle
   // and the publisher has journaled everything handed to it.
   void Checkpoint(bool force);
@@ -128,8 +133,6 @@ void Engine::Reload() {
   if (impl_->fetcher) impl_->fetcher->Wakeup();
 }
 
-int Engine::reloads_applied() const { return impl_->reloads_applied.load(); }
-int Engine::reloads_rejected() const { return impl_->reloads_rejected.load(); }
 
 void Engine::Stop() {
   impl_->stop.store(true);
@@ -260,7 +263,7 @@ void Engine::Impl::ApplyReload() {
   }
   auto next = LoadDaemonConfig(config.file, SourceOptionTables());
   if (!next.ok()) {
-    ++reloads_rejected;
+    CountReload("rejected");
     spdlog::error("reload rejected, keeping the running configuration: {}", next.status().message());
     return;
   }
@@ -275,7 +278,7 @@ void Engine::Impl::ApplyReload() {
   }
   auto stages = BuildPipeline(settings);
   if (!stages.ok()) {
-    ++reloads_rejected;
+    CountReload("rejected");
     spdlog::error("reload rejected, keeping the running configuration: {}", stages.status().message());
     return;
   }
@@ -285,7 +288,7 @@ void Engine::Impl::ApplyReload() {
     if (!sc.options.Bool("enabled")) continue;
     auto slot = NewSlot(sc, env);
     if (!slot.ok()) {
-      ++reloads_rejected;
+      CountReload("rejected");
       spdlog::error("reload rejected, keeping the running configuration: {}", slot.status().message());
       return;
     }
@@ -342,7 +345,7 @@ void Engine::Impl::ApplyReload() {
   }
   slots = std::move(kept);
   config = std::move(next).value();
-  ++reloads_applied;
+  CountReload("applied");
   spdlog::info("reload: {} sources ({} added, {} changed, {} removed), {} profiles", slots.size(),
                added, changed, removed, config.profiles.size());
 }

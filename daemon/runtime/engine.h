@@ -59,9 +59,6 @@ class Engine {
   // and the sockets. A file that fails validation is rejected with its reasons
   // (logged) and the running configuration stays. Thread-safe.
   void Reload();
-  // How many reloads were applied / rejected so far (for tests and status).
-  int reloads_applied() const;
-  int reloads_rejected() const;
 
   // The bound publish endpoint (useful with tcp://127.0.0.1:*).
   std::string publish_endpoint() const;

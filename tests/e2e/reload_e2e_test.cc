@@ -2,6 +2,7 @@
 // polled and its article published on the same socket; a broken file is
 // rejected with its reason and the daemon keeps running.
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 
 #include <filesystem>
@@ -97,6 +98,22 @@ TEST_F(ReloadE2eTest, SighupAddsSourcesAndRejectsABrokenFile) {
   ASSERT_TRUE(rejected.has_value()) << daemon.output();
   EXPECT_NE(rejected->find("newswatch.yaml:"), std::string::npos) << *rejected;
   EXPECT_NE(rejected->find("nosuchtype"), std::string::npos) << *rejected;
+
+  // Both outcomes are counted for operators.
+  // The daemon printed its metrics address before "publishing on".
+  std::smatch port;
+  const std::string out = daemon.output();
+  ASSERT_TRUE(std::regex_search(out, port, std::regex(R"(metrics on http://127\.0\.0\.1:(\d+))")))
+      << out;
+  httplib::Client client("127.0.0.1", std::stoi(port[1]));
+  auto scraped = client.Get("/metrics");
+  ASSERT_TRUE(scraped);
+  EXPECT_NE(scraped->body.find("newswatch_config_reloads_total{result=\"applied\"} 1"),
+            std::string::npos)
+      << scraped->body;
+  EXPECT_NE(scraped->body.find("newswatch_config_reloads_total{result=\"rejected\"} 1"),
+            std::string::npos)
+      << scraped->body;
 
   daemon.Signal(SIGTERM);
   auto code = daemon.WaitForExit(30s);
