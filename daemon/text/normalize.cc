@@ -1,7 +1,5 @@
 #include "daemon/text/normalize.h"
 
-#include "daemon/text/utf8.h"
-
 #include <opencc/opencc.h>
 
 #include <algorithm>
@@ -10,6 +8,8 @@
 #include <optional>
 #include <utility>
 #include <vector>
+
+#include "daemon/text/utf8.h"
 
 namespace newswatch {
 
@@ -190,15 +190,14 @@ char PinyinBase(int32_t cp, bool* toned) {
 
 // True if `s` (base letters, ü as 'v') is a syllable of Mandarin pinyin.
 bool IsPinyinSyllable(std::string_view s) {
-  static constexpr std::string_view kInitials[] = {"zh", "ch", "sh", "b", "p", "m", "f",
-                                                   "d",  "t",  "n",  "l", "g", "k", "h",
-                                                   "j",  "q",  "x",  "r", "z", "c", "s",
-                                                   "y",  "w"};
+  static constexpr std::string_view kInitials[] = {"zh", "ch", "sh", "b", "p", "m", "f", "d",
+                                                   "t",  "n",  "l",  "g", "k", "h", "j", "q",
+                                                   "x",  "r",  "z",  "c", "s", "y", "w"};
   static constexpr std::string_view kFinals[] = {
-      "a",  "o",   "e",   "i",   "u",    "v",   "ai",  "ei",   "ui",  "ao",  "ou",
-      "iu", "ie",  "ve",  "ue",  "er",   "an",  "en",  "in",   "un",  "vn",  "ang",
-      "eng", "ing", "ong", "ia", "iao",  "ian", "iang", "iong", "ua",  "uo",  "uai",
-      "uan", "uang", "io", "van", "uen", "uei", "iou"};
+      "a",  "o",   "e",   "i",   "u",    "v",  "ai",  "ei",  "ui",   "ao",
+      "ou", "iu",  "ie",  "ve",  "ue",   "er", "an",  "en",  "in",   "un",
+      "vn", "ang", "eng", "ing", "ong",  "ia", "iao", "ian", "iang", "iong",
+      "ua", "uo",  "uai", "uan", "uang", "io", "van", "uen", "uei",  "iou"};
   auto is_final = [](std::string_view f) {
     return std::find(std::begin(kFinals), std::end(kFinals), f) != std::end(kFinals);
   };
@@ -283,7 +282,8 @@ namespace {
 std::vector<bool> ChangedCharacters(ConverterPool& pool) {
   std::string all;
   for (int32_t cp = kTableFirst; cp <= kTableLast; ++cp) {
-    AppendUtf8(cp >= 0xD800 && cp <= 0xDFFF ? 'x' : static_cast<uint32_t>(cp), all);  // no surrogates
+    AppendUtf8(cp >= 0xD800 && cp <= 0xDFFF ? 'x' : static_cast<uint32_t>(cp),
+               all);  // no surrogates
     all.push_back('\n');
   }
   const std::string converted = pool.Convert(all);
@@ -317,16 +317,94 @@ TextNormalizer::~TextNormalizer() = default;
 
 Result<std::unique_ptr<TextNormalizer>> TextNormalizer::Create() {
   std::unique_ptr<ConverterPool> t2s = ConverterPool::Open("t2s.json");
-  if (!t2s) return ConfigError("OpenCC configuration t2s.json (traditional to simplified) not found");
+  if (!t2s)
+    return ConfigError("OpenCC configuration t2s.json (traditional to simplified) not found");
   std::unique_ptr<ConverterPool> s2t = ConverterPool::Open("s2t.json");
-  if (!s2t) return ConfigError("OpenCC configuration s2t.json (simplified to traditional) not found");
+  if (!s2t)
+    return ConfigError("OpenCC configuration s2t.json (simplified to traditional) not found");
   std::vector<bool> traditional = ChangedCharacters(*t2s);
   std::vector<bool> simplified = ChangedCharacters(*s2t);
   return std::unique_ptr<TextNormalizer>(
       new TextNormalizer(std::move(t2s), std::move(traditional), std::move(simplified)));
 }
 
+bool TextNormalizer::MayConvert(int32_t cp) const {
+  if (cp < kTableFirst) return false;
+  return cp <= kTableLast ? traditional_[cp - kTableFirst] : IsHan(cp);
+}
+
 std::string TextNormalizer::Normalize(std::string_view text) const {
+  bool needs_conversion = false;
+  std::string folded = Fold(text, &needs_conversion);
+  return needs_conversion ? ConvertTraditionalClauses(folded) : folded;
+}
+
+std::string TextNormalizer::NormalizeConvertingWholeText(std::string_view text) const {
+  bool needs_conversion = false;
+  std::string folded = Fold(text, &needs_conversion);
+  return needs_conversion ? t2s_->Convert(folded) : folded;
+}
+
+namespace {
+
+// Clause boundaries for conversion: ASCII other than letters and digits (folding has made
+// full-width forms ASCII), general punctuation (quotes, dashes, ellipsis), CJK punctuation and
+// the remaining full-width and half-width forms. OpenCC's dictionaries hold no rule across them.
+bool EndsClause(int32_t cp) {
+  if (cp < 0x80) {
+    return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
+  }
+  return (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+         (cp >= 0xFF00 && cp <= 0xFFEF);
+}
+
+}  // namespace
+
+// Profiled: in a mostly simplified corpus, one traditional character made OpenCC convert the
+// whole article, which cost as much as folding all the other articles. Now only the runs of
+// clauses holding such a character go through it.
+std::string TextNormalizer::ConvertTraditionalClauses(const std::string& folded) const {
+  std::string out;
+  out.reserve(folded.size());
+  size_t copied = 0;        // folded[0, copied) is already in `out`
+  size_t run_begin = 0;     // first clause of the pending run to convert
+  size_t run_end = 0;       // end of that run; run_begin == run_end when none is pending
+  size_t clause_begin = 0;  // start of the current clause
+  bool clause_converts = false;
+  auto flush_run = [&] {
+    if (run_begin == run_end) return;
+    out.append(folded, copied, run_begin - copied);
+    out += t2s_->Convert(std::string_view(folded).substr(run_begin, run_end - run_begin));
+    copied = run_end;
+    run_begin = run_end = 0;
+  };
+  auto end_clause = [&](size_t end) {
+    if (clause_converts) {
+      if (run_begin == run_end) run_begin = clause_begin;
+      run_end = end;
+    } else if (run_begin != run_end && end > clause_begin) {
+      flush_run();  // a clause that stays as it is ends the run
+    }
+    clause_converts = false;
+  };
+  for (size_t i = 0; i < folded.size();) {
+    size_t len = 1;
+    const int32_t cp = DecodeAt(folded, i, &len);
+    if (EndsClause(cp)) {
+      end_clause(i);
+      clause_begin = i + len;
+    } else {
+      clause_converts |= MayConvert(cp);
+    }
+    i += len;
+  }
+  end_clause(folded.size());
+  flush_run();
+  out.append(folded, copied, std::string::npos);
+  return out;
+}
+
+std::string TextNormalizer::Fold(std::string_view text, bool* needs_conversion_out) const {
   std::string folded;
   folded.reserve(text.size());
   int32_t last = 0;
@@ -361,9 +439,7 @@ std::string TextNormalizer::Normalize(std::string_view text) const {
     const int32_t decoded = cp;
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
     if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
-    if (cp >= kTableFirst) {
-      needs_conversion |= cp <= kTableLast ? traditional_[cp - kTableFirst] : IsHan(cp);
-    }
+    needs_conversion |= MayConvert(cp);
     // An unchanged character keeps its bytes (profiled: re-encoding every code point byte by
     // byte was a tenth of normalize + relevance).
     if (cp == decoded) {
@@ -372,7 +448,8 @@ std::string TextNormalizer::Normalize(std::string_view text) const {
       AppendUtf8(static_cast<uint32_t>(cp), folded);
     }
   }
-  return needs_conversion ? t2s_->Convert(folded) : folded;
+  *needs_conversion_out = needs_conversion;
+  return folded;
 }
 
 Script TextNormalizer::DetectScript(std::string_view text) const {

@@ -52,6 +52,41 @@ class NormalizeTest : public ::testing::Test {
 };
 TextNormalizer* NormalizeTest::normalizer_ = nullptr;
 
+// Normalize converts only the clauses holding a traditional character; OpenCC over the whole
+// text is the reference. Every shared document (seeds, labelled items, 1,000 THUCNews articles,
+// xinwenlianbo transcripts) and mixed text made here must come out the same both ways.
+TEST_F(NormalizeTest, ClauseConversionEqualsWholeTextConversion) {
+  std::vector<std::string> texts = {
+      "上海市促进元宇宙产业发展行动方案。國務院關於加快發展數字經濟的意見，另见附件",
+      "一段简体文字，沒有問題；再來一段繁體字……最后“简体”收尾",
+      "乾隆年間的頭髮與發展：理髮店、發財；後來的皇后",
+      "abc 國 def, 中国 x 臺灣 y",
+      "。。，，國，，。",
+      "國",
+  };
+  for (const auto& entry : fs::directory_iterator(kShared / "seeds")) {
+    texts.push_back(ReadFile(entry.path()));
+  }
+  for (const auto& entry : fs::directory_iterator(kShared / "corpus/relevance/items")) {
+    texts.push_back(ReadFile(entry.path()));
+  }
+  std::istringstream thucnews(ReadFile(kShared / "corpus/negatives/thucnews/cnews.1000.txt"));
+  for (std::string line; std::getline(thucnews, line);) texts.push_back(line);
+  for (const auto& entry :
+       fs::recursive_directory_iterator(kShared / "corpus/negatives/xinwenlianbo")) {
+    if (entry.is_regular_file()) texts.push_back(ReadFile(entry.path()));
+  }
+  ASSERT_GT(texts.size(), 1000u);
+  size_t converted = 0;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    const std::string clauses = normalizer_->Normalize(texts[i]);
+    const std::string whole = normalizer_->NormalizeConvertingWholeText(texts[i]);
+    ASSERT_EQ(clauses, whole) << "text " << i << ": " << texts[i].substr(0, 200);
+    converted += normalizer_->DetectScript(texts[i]) != Script::kSimplified;
+  }
+  EXPECT_GT(converted, 5u);  // the comparison saw traditional text, not only simplified
+}
+
 TEST(PinyinTest, ToneMarkedAnnotationsAfterHanAreRemoved) {
   EXPECT_EQ(StripPinyinAnnotations("國(guó)內(nèi)元宇宙產(chǎn)業(yè)"), "國內元宇宙產業");
   EXPECT_EQ(StripPinyinAnnotations("發（fā）展（zhǎn）"), "發展");
@@ -61,10 +96,10 @@ TEST(PinyinTest, ToneMarkedAnnotationsAfterHanAreRemoved) {
 }
 
 TEST(PinyinTest, RealParenthesizedContentIsKept) {
-  for (const char* kept : {"行动计划(2023-2025年)", "办法（征求意见稿）", "人工智能(AI)产业",
-                           "的(de)", "元宇宙(Metaverse)", "教育厅(局、教委)", "(guó) at start",
-                           "word (guó)", "型号(x5)", "数字人(Digital Human)", "附件(a1)",
-                           "未闭合(guó", "空()", "嵌套((guó))"}) {
+  for (const char* kept :
+       {"行动计划(2023-2025年)", "办法（征求意见稿）", "人工智能(AI)产业", "的(de)",
+        "元宇宙(Metaverse)", "教育厅(局、教委)", "(guó) at start", "word (guó)", "型号(x5)",
+        "数字人(Digital Human)", "附件(a1)", "未闭合(guó", "空()", "嵌套((guó))"}) {
     EXPECT_EQ(StripPinyinAnnotations(kept), kept);
   }
 }
@@ -145,8 +180,8 @@ TEST_F(NormalizeTest, DetectScriptClassifiesScripts) {
 }
 
 TEST_F(NormalizeTest, ConcurrentCallsAgreeWithSingleThreaded) {
-  const std::vector<std::string> inputs = {"國(guó)內(nèi)元宇宙產業", "數字孿生ＸＲ", "虛擬現實　頭顯",
-                                           "元宇宙產業創新發展三年行動計劃"};
+  const std::vector<std::string> inputs = {"國(guó)內(nèi)元宇宙產業", "數字孿生ＸＲ",
+                                           "虛擬現實　頭顯", "元宇宙產業創新發展三年行動計劃"};
   std::vector<std::string> expected;
   for (const auto& in : inputs) expected.push_back(normalizer_->Normalize(in));
   std::vector<std::thread> threads;
@@ -157,8 +192,8 @@ TEST_F(NormalizeTest, ConcurrentCallsAgreeWithSingleThreaded) {
         for (size_t k = 0; k < inputs.size(); ++k) {
           mismatches[t] += normalizer_->Normalize(inputs[k]) != expected[k];
         }
-        mismatches[t] += normalizer_->DetectScript(inputs[round % inputs.size()]) !=
-                         Script::kTraditional;
+        mismatches[t] +=
+            normalizer_->DetectScript(inputs[round % inputs.size()]) != Script::kTraditional;
       }
     });
   }
