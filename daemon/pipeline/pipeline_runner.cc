@@ -13,9 +13,10 @@ StagesOutcome RunStages(const std::vector<std::unique_ptr<Stage>>& stages, Artic
 }
 
 PipelineRunner::PipelineRunner(std::vector<std::unique_ptr<Stage>> stages, size_t workers,
-                               size_t queue_capacity, Sink sink)
+                               size_t queue_capacity, Sink sink, LatencyObserver observer)
     : stages_(std::make_shared<const StageList>(std::move(stages))),
       sink_(std::move(sink)),
+      observer_(std::move(observer)),
       capacity_(std::max<size_t>(1, queue_capacity)) {
   for (const auto& s : *stages_) counters_.push_back(StageCounters{std::string(s->name())});
   for (size_t i = 0; i < std::max<size_t>(1, workers); ++i) {
@@ -54,7 +55,7 @@ bool PipelineRunner::Submit(Article article) {
   std::unique_lock<std::mutex> lock(mu_);
   not_full_.wait(lock, [&] { return stopping_ || queue_.size() < capacity_; });
   if (stopping_) return false;
-  queue_.push_back(std::move(article));
+  queue_.push_back(Queued{std::move(article), std::chrono::steady_clock::now()});
   not_empty_.notify_one();
   return true;
 }
@@ -77,18 +78,21 @@ size_t PipelineRunner::QueueDepth() const {
 void PipelineRunner::WorkerLoop() {
   for (;;) {
     Article article;
+    std::chrono::steady_clock::time_point submitted;
     std::shared_ptr<const StageList> stages;
     {
       std::unique_lock<std::mutex> lock(mu_);
       not_empty_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping and nothing left
-      article = std::move(queue_.front());
+      article = std::move(queue_.front().article);
+      submitted = queue_.front().submitted;
       queue_.pop_front();
       ++busy_;
       stages = stages_;
       not_full_.notify_one();
     }
     const StagesOutcome outcome = RunStages(*stages, article);
+    if (observer_) observer_(std::chrono::steady_clock::now() - submitted);
     {
       std::lock_guard<std::mutex> lock(mu_);
       // Count only if no reload swapped the list meanwhile (counters follow stages_).

@@ -41,11 +41,15 @@ StagesOutcome RunStages(const std::vector<std::unique_ptr<Stage>>& stages, Artic
 class PipelineRunner {
  public:
   using Sink = std::function<void(Article&&)>;
+  // Told, on the worker thread, how long each article took from Submit until
+  // the stages were done with it (queue wait included), kept or dropped. It is
+  // called before a kept article reaches the sink.
+  using LatencyObserver = std::function<void(std::chrono::steady_clock::duration)>;
 
   // Starts `workers` threads. `queue_capacity` bounds articles waiting; Submit
-  // blocks while the queue is full.
-  PipelineRunner(std::vector<std::unique_ptr<Stage>> stages, size_t workers,
-                 size_t queue_capacity, Sink sink);
+  // blocks while the queue is full. `observer` may be empty.
+  PipelineRunner(std::vector<std::unique_ptr<Stage>> stages, size_t workers, size_t queue_capacity,
+                 Sink sink, LatencyObserver observer = {});
   // Stops accepting, finishes queued work, joins the threads.
   ~PipelineRunner();
   PipelineRunner(const PipelineRunner&) = delete;
@@ -73,13 +77,18 @@ class PipelineRunner {
   using StageList = std::vector<std::unique_ptr<Stage>>;
   std::shared_ptr<const StageList> stages_;  // guarded by mu_ (the pointer, not the stages)
   Sink sink_;
+  LatencyObserver observer_;
   const size_t capacity_;
 
   mutable std::mutex mu_;
   std::condition_variable not_empty_;
   std::condition_variable not_full_;
   std::condition_variable idle_;
-  std::deque<Article> queue_;
+  struct Queued {
+    Article article;
+    std::chrono::steady_clock::time_point submitted;
+  };
+  std::deque<Queued> queue_;
   size_t busy_ = 0;
   bool stopping_ = false;
   std::vector<StageCounters> counters_;  // guarded by mu_, parallel to *stages_

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <deque>
-#include <optional>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -81,7 +81,7 @@ struct Engine::Impl {
   std::unique_ptr<Publisher> publisher;
   std::unique_ptr<PipelineRunner> runner;
   std::unique_ptr<CurlFetcher> fetcher;
-  std::vector<std::unique_ptr<SourceSlot>> slots;  // stable addresses: callbacks hold SourceSlot*
+  std::vector<std::unique_ptr<SourceSlot>> slots;    // stable addresses: callbacks hold SourceSlot*
   std::vector<std::unique_ptr<SourceSlot>> retired;  // removed by a reload while polling
   std::atomic<bool> reload_requested{false};
   std::atomic<bool> stop{false};
@@ -133,7 +133,6 @@ void Engine::Reload() {
   if (impl_->fetcher) impl_->fetcher->Wakeup();
 }
 
-
 void Engine::Stop() {
   impl_->stop.store(true);
   if (impl_->fetcher) impl_->fetcher->Wakeup();
@@ -147,8 +146,8 @@ Result<std::unique_ptr<Engine>> Engine::Create(const DaemonConfig& config,
   impl->overrides = overrides;
   const OptionValues& d = config.daemon;
 
-  const fs::path state_dir =
-      overrides.state_dir.empty() ? config.Resolve(d.String("state_dir")) : fs::path(overrides.state_dir);
+  const fs::path state_dir = overrides.state_dir.empty() ? config.Resolve(d.String("state_dir"))
+                                                         : fs::path(overrides.state_dir);
   const fs::path state_db = state_dir / "newswatch.db";
 
   // Sources first: they are pure configuration and fail fast.
@@ -165,7 +164,8 @@ Result<std::unique_ptr<Engine>> Engine::Create(const DaemonConfig& config,
   settings.state_db = state_db;
   settings.publish_all = d.Bool("publish_all");
   settings.story_window_days = d.Int("story_window_days");
-  if (!d.String("regions_file").empty()) settings.extra_regions = config.Resolve(d.String("regions_file"));
+  if (!d.String("regions_file").empty())
+    settings.extra_regions = config.Resolve(d.String("regions_file"));
   auto stages = BuildPipeline(settings);
   if (!stages.ok()) return stages.status();
 
@@ -185,7 +185,8 @@ Result<std::unique_ptr<Engine>> Engine::Create(const DaemonConfig& config,
   }
 
   PublisherOptions popts;
-  popts.endpoint = overrides.publish_endpoint.empty() ? d.String("publish") : overrides.publish_endpoint;
+  popts.endpoint =
+      overrides.publish_endpoint.empty() ? d.String("publish") : overrides.publish_endpoint;
   popts.replay_endpoint =
       overrides.replay_endpoint.empty() ? d.String("replay") : overrides.replay_endpoint;
   popts.publisher_id = d.String("id");
@@ -217,11 +218,15 @@ Result<std::unique_ptr<Engine>> Engine::Create(const DaemonConfig& config,
   impl->fetcher = std::move(fetcher).value();
 
   Publisher* pub = impl->publisher.get();
+  impl->metrics = std::make_unique<DaemonMetrics>(impl->registry, clock);
+  DaemonMetrics* metrics = impl->metrics.get();
   impl->runner = std::make_unique<PipelineRunner>(
       std::move(stages).value(), static_cast<size_t>(d.Int("workers")),
       static_cast<size_t>(d.Int("queue_size")),
-      [pub](Article&& article) { pub->Publish(OutgoingEvent::ForArticle(std::move(article))); });
-  impl->metrics = std::make_unique<DaemonMetrics>(impl->registry, clock);
+      [pub](Article&& article) { pub->Publish(OutgoingEvent::ForArticle(std::move(article))); },
+      [metrics](std::chrono::steady_clock::duration latency) {
+        metrics->RecordProcessing(latency);
+      });
   for (const auto& slot : impl->slots) impl->metrics->AddSource(slot->config.id);
   PipelineRunner* runner = impl->runner.get();
   impl->metrics->WatchPipeline([runner] { return runner->Counters(); },
@@ -264,7 +269,8 @@ void Engine::Impl::ApplyReload() {
   auto next = LoadDaemonConfig(config.file, SourceOptionTables());
   if (!next.ok()) {
     CountReload("rejected");
-    spdlog::error("reload rejected, keeping the running configuration: {}", next.status().message());
+    spdlog::error("reload rejected, keeping the running configuration: {}",
+                  next.status().message());
     return;
   }
   // Build everything first; swap only when all of it is valid.
@@ -279,7 +285,8 @@ void Engine::Impl::ApplyReload() {
   auto stages = BuildPipeline(settings);
   if (!stages.ok()) {
     CountReload("rejected");
-    spdlog::error("reload rejected, keeping the running configuration: {}", stages.status().message());
+    spdlog::error("reload rejected, keeping the running configuration: {}",
+                  stages.status().message());
     return;
   }
   SourceEnvironment env{next->base_dir, next->daemon.String("user_agent")};
@@ -289,7 +296,8 @@ void Engine::Impl::ApplyReload() {
     auto slot = NewSlot(sc, env);
     if (!slot.ok()) {
       CountReload("rejected");
-      spdlog::error("reload rejected, keeping the running configuration: {}", slot.status().message());
+      spdlog::error("reload rejected, keeping the running configuration: {}",
+                    slot.status().message());
       return;
     }
     fresh.push_back(std::move(slot).value());
@@ -504,15 +512,18 @@ Status Engine::Impl::SaveState(SourceSlot& slot) {
 
 void Engine::Impl::Checkpoint(bool force) {
   const bool dirty = std::any_of(slots.begin(), slots.end(), [](const auto& s) {
-    return s->persisted_etag != s->state.etag || s->persisted_last_modified != s->state.last_modified;
+    return s->persisted_etag != s->state.etag ||
+           s->persisted_last_modified != s->state.last_modified;
   });
   if (!dirty) return;
   // Idle pipeline first (every article handed to the publisher), then the
   // publisher's queue journaled; neither waits unless `force`.
-  const auto bound = force ? config.daemon.DurationMs("drain_timeout") : std::chrono::milliseconds(0);
+  const auto bound =
+      force ? config.daemon.DurationMs("drain_timeout") : std::chrono::milliseconds(0);
   if (!runner->Drain(bound) || !publisher->Flush(bound).ok()) return;
   for (auto& s : slots) {
-    if (s->persisted_etag == s->state.etag && s->persisted_last_modified == s->state.last_modified) {
+    if (s->persisted_etag == s->state.etag &&
+        s->persisted_last_modified == s->state.last_modified) {
       continue;
     }
     s->persisted_etag = s->state.etag;

@@ -8,11 +8,13 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <zmq.hpp>
 
 #include "daemon/core/clock.h"
 #include "daemon/publish/event_codec.h"
 #include "daemon/store/state_store.h"
 #include "tests/e2e/child_process.h"
+#include "tests/e2e/daemon_once.h"
 #include "tests/service/notify_socket.h"
 
 namespace newswatch {
@@ -22,6 +24,7 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using testing::ChildProcess;
 using testing::NotifySocket;
+using testing::WaitForPublishEndpoint;
 
 constexpr int64_t kNow = 1'760'000'000;
 
@@ -126,19 +129,25 @@ TEST_F(OpsE2eTest, StatusPrintsEverySourceFromARealStateDatabase) {
   std::istringstream in(out);
   for (std::string l; std::getline(in, l);) lines.push_back(l);
   ASSERT_EQ(lines.size(), 6u) << out;
-  EXPECT_TRUE(std::regex_search(lines[0], std::regex("^SOURCE +STATE +LAST SUCCESS +NEXT POLL +24H +LAST ERROR$")))
+  EXPECT_TRUE(std::regex_search(
+      lines[0], std::regex("^SOURCE +STATE +LAST SUCCESS +NEXT POLL +24H +LAST ERROR$")))
       << lines[0];
   // Configured sources in configuration order, then state the configuration no longer names.
-  EXPECT_TRUE(std::regex_search(lines[1], std::regex(R"(^gov-sh +ok +\S+ \S+ \(3m ago\) +\S+ \S+ \(in 7m\) +2$)")))
+  EXPECT_TRUE(std::regex_search(
+      lines[1], std::regex(R"(^gov-sh +ok +\S+ \S+ \(3m ago\) +\S+ \S+ \(in 7m\) +2$)")))
       << lines[1];
   EXPECT_TRUE(std::regex_search(
-      lines[2], std::regex(R"(^people-it +failing \(3x\) +.*\(3d ago\) +due +1 +network: Could not connect to server$)")))
+      lines[2],
+      std::regex(
+          R"(^people-it +failing \(3x\) +.*\(3d ago\) +due +1 +network: Could not connect to server$)")))
       << lines[2];
-  EXPECT_TRUE(std::regex_search(lines[3], std::regex(R"(^brand-new +never polled +never +never +0$)")))
+  EXPECT_TRUE(
+      std::regex_search(lines[3], std::regex(R"(^brand-new +never polled +never +never +0$)")))
       << lines[3];
   EXPECT_TRUE(std::regex_search(lines[4], std::regex(R"(^paused +disabled +never +never +0$)")))
       << lines[4];
-  EXPECT_TRUE(std::regex_search(lines[5], std::regex(R"(^old-source +not configured +.*\(40d ago\))")))
+  EXPECT_TRUE(
+      std::regex_search(lines[5], std::regex(R"(^old-source +not configured +.*\(40d ago\))")))
       << lines[5];
 
   // --state alone lists what the database holds.
@@ -159,16 +168,15 @@ TEST_F(OpsE2eTest, StatusWithoutStateNamesThePathAndCreatesNothing) {
 }
 
 TEST_F(OpsE2eTest, StatusAfterARealDaemonRunShowsTheDemoSources) {
-  auto [code, out] =
-      RunToExit({NW_BINARY_DIR "/daemon/app/newswatchd", "--config",
-                 NW_SOURCE_DIR "/config/demo.yaml", "--once", "--state", (dir_ / "s").string(),
-                 "--publish", "tcp://127.0.0.1:*", "--replay", "tcp://127.0.0.1:*",
-                 "--metrics", "127.0.0.1:0"},
-                {}, 120s);
+  auto [code, out] = RunToExit(
+      {NW_BINARY_DIR "/daemon/app/newswatchd", "--config", NW_SOURCE_DIR "/config/demo.yaml",
+       "--once", "--state", (dir_ / "s").string(), "--publish", "tcp://127.0.0.1:*", "--replay",
+       "tcp://127.0.0.1:*", "--metrics", "127.0.0.1:0"},
+      {}, 120s);
   ASSERT_EQ(code, 0) << out;
-  auto [scode, status] = RunToExit({NW_BINARY_DIR "/daemon/app/newswatch", "status", "--config",
-                                    NW_SOURCE_DIR "/config/demo.yaml", "--state",
-                                    (dir_ / "s").string()});
+  auto [scode, status] =
+      RunToExit({NW_BINARY_DIR "/daemon/app/newswatch", "status", "--config",
+                 NW_SOURCE_DIR "/config/demo.yaml", "--state", (dir_ / "s").string()});
   ASSERT_EQ(scode, 0) << status;
   // Every demo source polled once and succeeded; some policy articles were published today.
   std::istringstream in(status);
@@ -191,13 +199,24 @@ TEST_F(OpsE2eTest, NewswatchdNotifiesReadyAndWatchdogAndServesMetrics) {
        "--state", (dir_ / "s").string(), "--publish", "tcp://127.0.0.1:*", "--replay",
        "tcp://127.0.0.1:*", "--metrics", "127.0.0.1:0"},
       {"NOTIFY_SOCKET=" + notify.path(), "WATCHDOG_USEC=1000000"});
+  // The metrics address is logged before the publish endpoint; subscribe at once, within the
+  // demo's startup grace, so the demo's articles reach this subscriber.
+  auto line = daemon.WaitForLine("/metrics", 30s);
+  ASSERT_TRUE(line) << daemon.output();
+  auto endpoint = WaitForPublishEndpoint(daemon, 30s);
+  ASSERT_TRUE(endpoint) << daemon.output();
+  zmq::context_t ctx;
+  zmq::socket_t sub(ctx, zmq::socket_type::sub);
+  sub.set(zmq::sockopt::subscribe, "article.");
+  sub.connect(*endpoint);
+
   auto ready = notify.WaitFor("READY=1", 30s);
-  ASSERT_TRUE(ready) << "no READY=1; got:\n" << notify.received() << "\noutput:\n" << daemon.output();
+  ASSERT_TRUE(ready) << "no READY=1; got:\n"
+                     << notify.received() << "\noutput:\n"
+                     << daemon.output();
   auto watchdog = notify.WaitFor("WATCHDOG=1", 10s);
   ASSERT_TRUE(watchdog) << "no WATCHDOG=1; got:\n" << notify.received();
 
-  auto line = daemon.WaitForLine("/metrics", 10s);
-  ASSERT_TRUE(line) << daemon.output();
   std::smatch m;
   ASSERT_TRUE(std::regex_search(*line, m, std::regex(R"(127\.0\.0\.1:(\d+))"))) << *line;
   httplib::Client client("127.0.0.1", std::stoi(m[1]));
@@ -210,6 +229,19 @@ TEST_F(OpsE2eTest, NewswatchdNotifiesReadyAndWatchdogAndServesMetrics) {
   auto readyz = client.Get("/readyz");
   ASSERT_TRUE(readyz);
   EXPECT_EQ(readyz->status, 200);
+
+  // Once an article has been published, the processing-time histogram has counted it (the
+  // runner observes an article before handing it to the publisher).
+  zmq::pollitem_t item{sub.handle(), 0, ZMQ_POLLIN, 0};
+  zmq::poll(&item, 1, 30s);
+  ASSERT_TRUE(item.revents & ZMQ_POLLIN) << "no article event; output:\n" << daemon.output();
+  auto after = client.Get("/metrics");
+  ASSERT_TRUE(after);
+  std::smatch count;
+  ASSERT_TRUE(std::regex_search(after->body, count,
+                                std::regex(R"(newswatch_pipeline_processing_seconds_count (\d+))")))
+      << after->body;
+  EXPECT_GE(std::stoi(count[1]), 1);
 
   daemon.Signal(SIGTERM);
   EXPECT_TRUE(notify.WaitFor("STOPPING=1", 10s)) << notify.received();
@@ -241,10 +273,12 @@ TEST_F(OpsE2eTest, UnitsPassSystemdAnalyzeVerify) {
 
 TEST_F(OpsE2eTest, CmakeInstallPutsFilesInTheirFhsPlaces) {
   const fs::path dest = dir_ / "root";
-  auto [code, out] = RunToExit({NW_CMAKE_COMMAND, "--install", NW_BINARY_DIR},
-                               {"DESTDIR=" + dest.string()}, 120s);
+  auto [code, out] =
+      RunToExit({NW_CMAKE_COMMAND, "--install", NW_BINARY_DIR}, {"DESTDIR=" + dest.string()}, 120s);
   ASSERT_EQ(code, 0) << out;
-  auto in_root = [&](const std::string& absolute) { return dest / fs::path(absolute).relative_path(); };
+  auto in_root = [&](const std::string& absolute) {
+    return dest / fs::path(absolute).relative_path();
+  };
   const std::string prefix = NW_INSTALL_PREFIX;
   const std::string etc = NW_INSTALL_SYSCONFDIR "/newswatch";
   for (const std::string& f :
