@@ -110,7 +110,13 @@ struct Engine::Impl {
   // Persists the latest validators of every source once the pipeline is idle
   // and the publisher has journaled everything handed to it.
   void Checkpoint(bool force);
-  Status SaveState(SourceSlot& slot);
+  // The fetch state to persist for `slot`: its current state with the validators of the last
+  // checkpoint (never ahead of the journal).
+  SourceFetchState PersistedState(const SourceSlot& slot) const;
+  // Writes the states queued by FinishPoll and Checkpoint in one transaction: one fsync per
+  // engine wake-up instead of one per poll (10,000 sources poll ~170 times a second).
+  void SaveQueuedStates();
+  std::vector<SourceFetchState> unsaved_states;
   Result<std::unique_ptr<SourceSlot>> NewSlot(const SourceConfig& sc, const SourceEnvironment& env);
   void ScheduleNext(SourceSlot& slot, bool failed);
   void PublishHealth(const SourceSlot& slot, const std::string& previous);
@@ -444,9 +450,7 @@ void Engine::Impl::FinishPoll(SourceSlot& slot) {
   }
   ScheduleNext(slot, failed);
   metrics->RecordPoll(slot.config.id, slot.poll_error, slot.state.last_success_unix);
-  if (Status s = SaveState(slot); !s.ok()) {
-    spdlog::error("source {}: cannot save fetch state: {}", slot.config.id, s.ToString());
-  }
+  unsaved_states.push_back(PersistedState(slot));
   if (HealthOf(slot.state) != previous || (failed && slot.state.consecutive_failures == 1)) {
     PublishHealth(slot, previous);
   }
@@ -503,11 +507,21 @@ void Engine::Impl::PublishHealth(const SourceSlot& slot, const std::string& prev
   publisher->Publish(OutgoingEvent::ForSourceStatus(std::move(change)));
 }
 
-Status Engine::Impl::SaveState(SourceSlot& slot) {
+SourceFetchState Engine::Impl::PersistedState(const SourceSlot& slot) const {
   SourceFetchState persisted = slot.state;
   persisted.etag = slot.persisted_etag;
   persisted.last_modified = slot.persisted_last_modified;
-  return store->Save(persisted);
+  return persisted;
+}
+
+void Engine::Impl::SaveQueuedStates() {
+  if (unsaved_states.empty()) return;
+  if (Status s = store->SaveAll(unsaved_states); !s.ok()) {
+    // The daemon goes on with the state in memory; each source's next poll queues it again.
+    spdlog::error("cannot save the fetch state of {} sources (first: {}): {}",
+                  unsaved_states.size(), unsaved_states.front().source_id, s.ToString());
+  }
+  unsaved_states.clear();
 }
 
 void Engine::Impl::Checkpoint(bool force) {
@@ -528,10 +542,9 @@ void Engine::Impl::Checkpoint(bool force) {
     }
     s->persisted_etag = s->state.etag;
     s->persisted_last_modified = s->state.last_modified;
-    if (Status st = SaveState(*s); !st.ok()) {
-      spdlog::error("source {}: cannot save fetch state: {}", s->config.id, st.ToString());
-    }
+    unsaved_states.push_back(PersistedState(*s));
   }
+  SaveQueuedStates();
 }
 
 bool Engine::Impl::AllPolledOnce() const {
@@ -568,6 +581,7 @@ int Engine::Run() {
     }
     if (m.overrides.once && m.AllPolledOnce()) break;
     m.fetcher->RunOnce(m.TimeToNextDue());
+    m.SaveQueuedStates();
     m.Checkpoint(false);
   }
   m.ready = false;
@@ -577,6 +591,7 @@ int Engine::Run() {
   if (Status s = m.publisher->Flush(drain); !s.ok()) {
     spdlog::warn("newswatchd: publisher flush: {}", s.ToString());
   }
+  m.SaveQueuedStates();
   m.Checkpoint(true);
   m.runner->Stop();
   m.publisher->Stop();

@@ -167,7 +167,7 @@ Status StateStore::Configure(Durability durability) {
   // loss, which would hand out an already-published sequence number again
   // after reboot; subscribers would then drop a new event as a duplicate.
   return db_.Exec(durability == Durability::kFull ? "PRAGMA synchronous=FULL"
-                                                 : "PRAGMA synchronous=NORMAL");
+                                                  : "PRAGMA synchronous=NORMAL");
 }
 
 Result<StateStore::Durability> StateStore::CurrentDurability() {
@@ -233,10 +233,12 @@ Status StateStore::PrepareStatements() {
                              "SELECT sequence, topic, payload, created_unix FROM journal "
                              "WHERE sequence > ?1 AND substr(topic, 1, length(?2)) = ?2 "
                              "ORDER BY sequence LIMIT ?3"));
-  NW_RETURN_IF_ERROR(prepare(story_first_, "SELECT article_id FROM story_first WHERE story_id = ?1"));
-  NW_RETURN_IF_ERROR(prepare(insert_story_first_,
-                             "INSERT INTO story_first(story_id, article_id, sequence, created_unix) "
-                             "VALUES (?1,?2,?3,?4)"));
+  NW_RETURN_IF_ERROR(
+      prepare(story_first_, "SELECT article_id FROM story_first WHERE story_id = ?1"));
+  NW_RETURN_IF_ERROR(
+      prepare(insert_story_first_,
+              "INSERT INTO story_first(story_id, article_id, sequence, created_unix) "
+              "VALUES (?1,?2,?3,?4)"));
   NW_RETURN_IF_ERROR(prepare(load_story_doc_,
                              "SELECT article_id, story_id, similarity, shingles, created_unix "
                              "FROM story_doc WHERE article_id = ?1"));
@@ -278,6 +280,14 @@ Status StateStore::Save(const SourceFetchState& state) {
   const int code = save_source_.Step();
   if (code != SQLITE_DONE) return db_.LastError(code, "save source state");
   return Status::Ok();
+}
+
+Status StateStore::SaveAll(const std::vector<SourceFetchState>& states) {
+  if (states.empty()) return Status::Ok();
+  Transaction tx(db_);
+  NW_RETURN_IF_ERROR(tx.Begin());
+  for (const SourceFetchState& state : states) NW_RETURN_IF_ERROR(Save(state));
+  return tx.Commit();
 }
 
 Result<std::vector<SourceFetchState>> StateStore::LoadAll() {
@@ -549,9 +559,10 @@ Status StateStore::Prune(const RetentionPolicy& policy) {
   }
   if (policy.story_max_age_days > 0) {
     const int64_t cutoff = now - policy.story_max_age_days * 86400;
-    NW_RETURN_IF_ERROR(run("DELETE FROM story_key WHERE article_id IN "
-                           "(SELECT article_id FROM story_doc WHERE created_unix < ?1)",
-                           cutoff));
+    NW_RETURN_IF_ERROR(
+        run("DELETE FROM story_key WHERE article_id IN "
+            "(SELECT article_id FROM story_doc WHERE created_unix < ?1)",
+            cutoff));
     NW_RETURN_IF_ERROR(run("DELETE FROM story_doc WHERE created_unix < ?1", cutoff));
     NW_RETURN_IF_ERROR(run("DELETE FROM story_first WHERE created_unix < ?1", cutoff));
   }

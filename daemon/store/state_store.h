@@ -72,8 +72,8 @@ struct AppendRequest {
 struct StoryDoc {
   std::string article_id;
   std::string story_id;
-  double similarity = 1;   // to the story's best match when clustered, 1 for a new story
-  std::string shingles;    // opaque blob
+  double similarity = 1;  // to the story's best match when clustered, 1 for a new story
+  std::string shingles;   // opaque blob
   int64_t created_unix = 0;
 };
 
@@ -146,6 +146,9 @@ class StateStore {
   Result<std::optional<SourceFetchState>> Load(std::string_view source_id);
   // Inserts or replaces the row for state.source_id.
   Status Save(const SourceFetchState& state);
+  // Save of every state in one transaction (one fsync however many there are). On failure
+  // nothing of the batch is written.
+  Status SaveAll(const std::vector<SourceFetchState>& states);
   // Every saved source, ordered by source_id.
   Result<std::vector<SourceFetchState>> LoadAll();
 

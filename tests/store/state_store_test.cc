@@ -147,6 +147,28 @@ TEST_F(StateStoreTest, SourceStateRoundTripsAcrossReopen) {
   EXPECT_EQ((*all)[1], a);
 }
 
+TEST_F(StateStoreTest, SaveAllWritesTheBatchAndALaterEntryForTheSameSourceWins) {
+  const auto file = dir_ / "state.db";
+  std::vector<SourceFetchState> batch(3);
+  batch[0].source_id = "a";
+  batch[0].next_poll_unix = 1;
+  batch[1].source_id = "b";
+  batch[1].etag = "\"b1\"";
+  batch[2] = batch[0];
+  batch[2].next_poll_unix = 2;
+  {
+    auto store = OpenOrDie(file);
+    ASSERT_TRUE(store->SaveAll(batch).ok());
+    ASSERT_TRUE(store->SaveAll({}).ok());
+  }
+  auto store = OpenOrDie(file);
+  auto all = store->LoadAll();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0], batch[2]);
+  EXPECT_EQ((*all)[1], batch[1]);
+}
+
 TEST_F(StateStoreTest, SequencesAreConsecutiveAndContinueAfterReopen) {
   const auto file = dir_ / "state.db";
   {
@@ -357,7 +379,6 @@ TEST_F(StateStoreTest, TwoThreadsAppendWithoutLosingOrRepeatingSequences) {
   EXPECT_EQ(journal->size(), static_cast<size_t>(kPerThread));
 }
 
-
 ArticleKey StoryKey(const std::string& id, const std::string& story) {
   ArticleKey k;
   k.article_id = id;
@@ -371,9 +392,11 @@ TEST_F(StateStoreTest, BatchAppendKeepsPerEventDedupAndConsecutiveSequences) {
   const ArticleKey a = StoryKey("a", ""), a_again = StoryKey("a", ""), b = StoryKey("b", "");
   std::vector<AppendRequest> batch;
   for (const ArticleKey* k : {&a, &a_again, &b}) {
-    batch.push_back({"article.p.1", k, [](const AppendSlot& s) { return std::to_string(s.sequence); }});
+    batch.push_back(
+        {"article.p.1", k, [](const AppendSlot& s) { return std::to_string(s.sequence); }});
   }
-  batch.push_back({"status.x", nullptr, [](const AppendSlot& s) { return std::to_string(s.sequence); }});
+  batch.push_back(
+      {"status.x", nullptr, [](const AppendSlot& s) { return std::to_string(s.sequence); }});
   auto out = store->AppendEvents(batch);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   ASSERT_EQ(out->size(), 4u);
@@ -419,7 +442,9 @@ TEST_F(StateStoreTest, FirstJournaledArticleOfAStoryIsItsOnlyFirstReport) {
 
 TEST_F(StateStoreTest, StoryIndexReturnsTheSameRowForTheSameArticleAndPrunesByAge) {
   auto store = OpenOrDie(dir_ / "s.db");
-  auto never = [](const std::vector<StoryCandidate>&) { return std::pair<std::string, double>{"", 1.0}; };
+  auto never = [](const std::vector<StoryCandidate>&) {
+    return std::pair<std::string, double>{"", 1.0};
+  };
   auto a = store->IndexStory("a", {8, 16}, "blob-a", 0, 10, never);
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   EXPECT_EQ(a->story_id, "a");
@@ -470,7 +495,9 @@ TEST_F(StateStoreTest, MigratesASchemaVersionOneFileForward) {
   auto store = OpenOrDie(file);
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(store->LastSequence(), 1u);
-  auto none = [](const std::vector<StoryCandidate>&) { return std::pair<std::string, double>{"", 1.0}; };
+  auto none = [](const std::vector<StoryCandidate>&) {
+    return std::pair<std::string, double>{"", 1.0};
+  };
   EXPECT_TRUE(store->IndexStory("a", {8}, "x", 0, 10, none).ok());
 }
 
