@@ -43,6 +43,9 @@ enum class TagKind : uint8_t {
   kInvisible,  // head, title, meta: not text at all
 };
 
+// <video> and <audio> are invisible: what they hold besides their sources is
+// fallback text ("您的浏览器暂时无法播放此视频") shown only by browsers that
+// cannot play them.
 TagKind ClassifyTag(std::string_view name) {
   static const std::unordered_map<std::string_view, TagKind> kTags = {
       {"a", TagKind::kInline},           {"span", TagKind::kInline},
@@ -69,6 +72,7 @@ TagKind ClassifyTag(std::string_view name) {
       {"select", TagKind::kInvisible},   {"option", TagKind::kInvisible},
       {"textarea", TagKind::kInvisible}, {"button", TagKind::kDrop},
       {"input", TagKind::kDrop},  // <form> is kept: CMSs (VSB) wrap whole articles in one.
+      {"video", TagKind::kInvisible},    {"audio", TagKind::kInvisible},
       {"nav", TagKind::kDrop},           {"aside", TagKind::kDrop},
       {"footer", TagKind::kDrop},        {"header", TagKind::kDrop},
       {"menu", TagKind::kDrop},          {"dialog", TagKind::kDrop},
@@ -135,10 +139,10 @@ ClassHints HintsFor(const xmlNode* n) {
       "detail",  "zhengwen", "post",     "text",       "main", "neirong"};
   static constexpr std::array<std::string_view, 6> kPositiveTokens = {"body", "zw", "con",
                                                                       "txt",  "wz", "news"};
-  static constexpr std::array<std::string_view, 18> kNegativeParts = {
-      "comment", "share",      "qrcode",    "related", "recommend", "sidebar",
-      "footer",  "breadcrumb", "copyright", "advert",  "banner",    "navbar",
-      "toolbar", "login",      "erweima",   "tuijian", "pinglun",   "xiangguan"};
+  static constexpr std::array<std::string_view, 19> kNegativeParts = {
+      "comment",    "share",     "qrcode",  "related",   "recommend", "sidebar", "footer",
+      "breadcrumb", "copyright", "advert",  "banner",    "navbar",    "toolbar", "login",
+      "erweima",    "tuijian",   "pinglun", "xiangguan", "loading"};
   static constexpr std::array<std::string_view, 19> kNegativeTokens = {
       "nav", "menu",  "ad", "ads",    "side", "foot", "hot",    "rank",   "tags",  "xgxw",
       "ewm", "crumb", "gg", "header", "head", "top",  "bottom", "topbar", "social"};
@@ -415,6 +419,24 @@ double FinalScore(const NodeStats& s) {
   return score * (1.0 - LinkDensity(s));
 }
 
+// A container inside the article that is mostly link text: a related-stories
+// or "reported by" list, a tag cloud, a pager. Removed whole, so that its
+// non-link labels, dates and outlet names do not survive as short lines.
+// Blocks with prose punctuation are kept whatever their links (Readability's
+// conditional cleaning spares blocks with many commas).
+bool IsLinkBlock(const NodeStats& s) {
+  if (s.kind != TagKind::kBlock || IsParagraphTag(Name(s.node)) || s.punct >= 10) return false;
+  return s.link * 2 > s.text;
+}
+
+// A sibling's standing next to the top candidate: its content, without the
+// bonus of a positive class hint.
+double SiblingScore(const NodeStats& s) {
+  double score = s.content_score + TagWeight(Name(s.node));
+  if (s.hints.negative) score -= 25;
+  return score * (1.0 - LinkDensity(s));
+}
+
 // One emitted line of body text.
 struct Line {
   std::string text;
@@ -446,6 +468,7 @@ class BodyWriter {
     }
     const int index = IndexOf(n);
     if (index >= 0 && stats_[index].dropped) return;
+    if (index >= 0 && depth > 0 && IsLinkBlock(stats_[index])) return;
     const bool block = kind != TagKind::kInline;
     if (block) Flush();
     const bool child_link = in_link || Name(n) == "a";
@@ -496,6 +519,7 @@ std::vector<const xmlNode*> PickContentNodes(std::vector<NodeStats>& stats, int*
     return nodes;
   }
   const double threshold = std::max(10.0, top_score * 0.2);
+  const std::string_view top_class = Attr(t.node, "class");
   for (const xmlNode* c = stats[t.parent].node->children; c != nullptr; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     const int i = IndexOf(c);
@@ -506,7 +530,12 @@ std::vector<const xmlNode*> PickContentNodes(std::vector<NodeStats>& stats, int*
       continue;
     }
     if (s.dropped || s.text == 0) continue;
-    bool keep = s.content_score > 0 && FinalScore(s) >= threshold;
+    // Class hints pick the container; a sibling joins on what it holds. The
+    // bar is lower only for a sibling sharing the top's class (an article
+    // split into several "content" blocks), as in Readability.
+    const std::string_view cls = Attr(c, "class");
+    const double bar = !cls.empty() && cls == top_class ? threshold - top_score * 0.2 : threshold;
+    bool keep = s.content_score > 0 && SiblingScore(s) >= bar;
     if (!keep && IsParagraphTag(Name(c))) {
       const double ld = LinkDensity(s);
       keep = (s.text > 80 && ld < 0.25) || (s.punct > 0 && ld == 0);
@@ -523,12 +552,13 @@ bool ContainsAny(std::string_view s, std::initializer_list<std::string_view> wor
   return false;
 }
 
-// Site chrome that survives inside content blocks: copyright notes, share
-// prompts, pagers.
+// Site chrome that survives inside content blocks: the site's copyright
+// footer, share prompts, pagers. An article's own reprint notice ("本文为…
+// 独家稿件，未经授权不得转载") is not chrome: like the editor line, the
+// publisher printed it with the article, and readers' cuts keep it.
 bool IsChromeLine(const Line& line) {
   if (line.visible <= 120 &&
-      ContainsAny(line.text, {"版权所有", "Copyright", "copyright", "©", "ICP备", "ICP证",
-                              "未经授权", "不得转载", "禁止转载"})) {
+      ContainsAny(line.text, {"版权所有", "Copyright", "copyright", "©", "ICP备", "ICP证"})) {
     return true;
   }
   if (line.visible <= 30 &&
@@ -536,8 +566,11 @@ bool IsChromeLine(const Line& line) {
                               "【关闭】", "字号", "返回顶部", "上一篇", "下一篇", "点击数"})) {
     return true;
   }
-  // Link lists: mostly link text and no sentence.
-  if (line.link * 2 > line.visible && line.text.find("。") == std::string::npos) return true;
+  // A line that is all link text and no sentence is navigation (a related
+  // story, a pager); a line with its own words beside a link ("美樹營地資訊",
+  // "此前报道：<a>…</a>") is the article speaking. Lists of links as a whole
+  // are removed as blocks (IsLinkBlock).
+  if (line.link * 10 >= line.visible * 9 && line.text.find("。") == std::string::npos) return true;
   return false;
 }
 
@@ -743,23 +776,34 @@ Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8, const Extrac
   region_begin = std::min(region_begin, region_end);
   std::string_view region(page_text.data() + region_begin, region_end - region_begin);
 
-  // Body lines: drop chrome and byline lines, keep their fields.
+  // Body lines: drop chrome, the repeated title and a bare timestamp opening
+  // the body. Byline lines inside the body ("（原标题：…）", "本文来源：…",
+  // "责任编辑：…", "记者 某某") stay: the publisher printed them as part of the
+  // article and readers' cuts of it keep them (readability-zh, GNE); their
+  // fields also give author and source.
   std::string body_author;
   std::string body_source;
   std::vector<std::string> paragraphs;
+  const size_t title_visible = CountVisible(article.title);
   for (size_t i = 0; i < body.lines.size(); ++i) {
     Line& line = body.lines[i];
     if (IsChromeLine(line)) continue;
-    if (paragraphs.empty() && !article.title.empty() &&
-        (line.text == article.title || CollapseSpaces(line.text) == article.title)) {
-      continue;
-    }
-    if (IsBylineLine(line.text)) {
+    const bool byline = IsBylineLine(line.text);
+    if (byline) {
       Harvest(FindBylineFields(line.text), &body_author, &body_source);
+    } else {
+      std::vector<BylineField> note;
+      StripTrailingBylineNote(line.text, &note);
+      Harvest(note, &body_author, &body_source);
+    }
+    // The headline repeated at the top of the body, also with a badge beside
+    // it ("<span>原创</span>标题", "标题[组图]"); "原标题：…" is a byline line.
+    if (paragraphs.empty() && !byline && title_visible > 0 && line.visible <= title_visible + 4 &&
+        CollapseSpaces(line.text).find(article.title) != std::string::npos) {
       continue;
     }
-    // A bare timestamp line opening the body ("2019-12-10 08:23:11") is
-    // metadata.
+    // A bare timestamp line opening the body ("2019-12-10 08:23:11",
+    // "2023年3月1日 14:30 来源：某某日报") is metadata.
     if (paragraphs.size() < 3 && line.visible <= 30) {
       auto found = FindDateInText(line.text, offset);
       if (found && CountVisible(std::string_view(line.text).substr(found->begin,
@@ -769,11 +813,7 @@ Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8, const Extrac
         continue;
       }
     }
-    std::vector<BylineField> note;
-    std::string text = StripTrailingBylineNote(line.text, &note);
-    Harvest(note, &body_author, &body_source);
-    if (CountVisible(text) == 0) continue;
-    paragraphs.push_back(std::move(text));
+    paragraphs.push_back(std::move(line.text));
   }
   for (const std::string& p : paragraphs) {
     if (!article.text.empty()) article.text.push_back('\n');

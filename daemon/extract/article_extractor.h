@@ -23,8 +23,9 @@ struct ExtractedArticle {
   // ExtractOptions::default_offset_minutes) when the page gives a time without
   // a zone.
   std::optional<Timestamp> published;
-  std::string text;  // main body, paragraphs separated by '\n'; editor/source
-                     // lines removed
+  // Main body, paragraphs separated by '\n'. Byline lines the article itself
+  // prints (原标题/来源/责任编辑) stay, as in a reader's cut; site chrome does not.
+  std::string text;
 };
 
 struct ExtractOptions {

@@ -1,7 +1,7 @@
 // Byline lines of Chinese news pages: "来源：新华社", "责任编辑：张三",
 // "作者：李四", "原标题：...", "（来源：人民日报）" at the end of a paragraph.
-// The extractor uses these to move outlet and author out of the body into
-// fields, and to drop editor lines. Thread-safety: pure functions.
+// The extractor reads outlet and author from these into fields (the lines
+// themselves stay in the body text). Thread-safety: pure functions.
 #pragma once
 
 #include <string>

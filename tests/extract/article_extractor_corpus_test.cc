@@ -80,13 +80,13 @@ TEST(ExtractCorpusTest, ReadabilityZhCharacterF1) {
     const F1 f = CharF1(r->text, expected);
     std::printf("readability-zh %-8s P=%.3f R=%.3f F1=%.3f\n", entry.path().filename().c_str(),
                 f.precision, f.recall, f.f1);
-    EXPECT_GE(f.f1, 0.70) << entry.path();
+    EXPECT_GE(f.f1, 0.95) << entry.path();
     sum += f.f1;
     ++n;
   }
   ASSERT_GT(n, 0);
   std::printf("readability-zh mean F1=%.3f over %d pages\n", sum / n, n);
-  EXPECT_GE(sum / n, 0.90);
+  EXPECT_GE(sum / n, 0.985);
 }
 
 TEST(ExtractCorpusTest, NewspaperZhCharacterF1) {
@@ -95,7 +95,7 @@ TEST(ExtractCorpusTest, NewspaperZhCharacterF1) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const F1 f = CharF1(r->text, ReadFile(dir / "chinese.txt"));
   std::printf("newspaper-zh P=%.3f R=%.3f F1=%.3f\n", f.precision, f.recall, f.f1);
-  EXPECT_GE(f.f1, 0.90);
+  EXPECT_GE(f.f1, 0.965);
 }
 
 // gne/result.txt: blocks ">>>>tests/<site>/<file>.html>>>>" then a JSON object then "<<<<".
@@ -144,7 +144,8 @@ TEST(ExtractCorpusTest, GnePagesAgreeWithGneAndHaveMetadata) {
     ++pages;
     ASSERT_TRUE(r.ok()) << file << ": " << r.status().ToString();
     EXPECT_FALSE(r->title.empty()) << file;
-    EXPECT_GE(extract_internal::CountVisible(r->text), 100u) << file;
+    // Some pages are galleries whose whole text is a caption or two (toutiao/2: 94 characters).
+    EXPECT_GE(extract_internal::CountVisible(r->text), 80u) << file;
     // "A visible date": one the page's text shows in full (year, month, day).
     const bool visible_date = FindDateInText(HtmlToText(html), 480).has_value();
     if (visible_date) {
@@ -157,6 +158,7 @@ TEST(ExtractCorpusTest, GnePagesAgreeWithGneAndHaveMetadata) {
     if (it == reference.end()) continue;
     const nlohmann::json& g = it->second;
     const F1 f = CharF1(r->text, g.value("content", ""));
+    EXPECT_GE(f.f1, 0.90) << key;
     ++compared;
     f1_sum += f.f1;
     const bool same_title = g.value("title", "") == r->title;
@@ -176,7 +178,7 @@ TEST(ExtractCorpusTest, GnePagesAgreeWithGneAndHaveMetadata) {
       pages, with_date, dated, compared, f1_sum / std::max(compared, 1), title_agree, date_agree,
       ms_total / std::max(pages, 1), ms_max);
   ASSERT_GE(compared, 15);
-  EXPECT_GE(f1_sum / compared, 0.85);
+  EXPECT_GE(f1_sum / compared, 0.99);
   EXPECT_GE(date_agree, compared - 3);
 }
 

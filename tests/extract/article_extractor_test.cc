@@ -42,13 +42,16 @@ TEST(ArticleExtractorTest, GovernmentPageYieldsBodyAndMetadata) {
   EXPECT_EQ(r->source, "市经济和信息化局");
   EXPECT_NE(r->text.find("为贯彻落实国家数字经济发展战略"), std::string::npos);
   EXPECT_NE(r->text.find("有效期三年。"), std::string::npos);
-  // Chrome and byline lines stay out of the body.
-  for (const char* absent : {"首页", "脚本", "责任编辑", "王五", "分享到", "相关文章", "某区出台",
-                             "版权所有", "（来源"}) {
+  // Chrome stays out of the body.
+  for (const char* absent :
+       {"首页", "脚本", "分享到", "相关文章", "某区出台", "版权所有", "字号"}) {
     EXPECT_EQ(r->text.find(absent), std::string::npos) << absent << " in:\n" << r->text;
   }
+  // The editor line and the source note are part of the article as printed.
+  EXPECT_NE(r->text.find("有效期三年。（来源：市经济和信息化局）"), std::string::npos) << r->text;
+  EXPECT_NE(r->text.find("\n责任编辑：王五"), std::string::npos) << r->text;
   // Paragraphs are separate lines.
-  EXPECT_EQ(std::count(r->text.begin(), r->text.end(), '\n'), 3);
+  EXPECT_EQ(std::count(r->text.begin(), r->text.end(), '\n'), 4);
 }
 
 TEST(ArticleExtractorTest, MetaPublishedTimeKeepsItsOwnOffset) {
@@ -180,6 +183,142 @@ TEST(ArticleExtractorTest, BrSeparatedTextInOneBlockBecomesParagraphs) {
       r->text,
       "各区人民政府，市政府各委、办、局：\n现将《关于促进数字经济发展的实施意见》印发给你们，请认真"
       "贯彻执行。\n特此通知。");
+}
+
+// Byline lines inside the article body (original title, source, editor,
+// reporter) stay in the text, as readers' cuts of an article keep them; they
+// still give the author and source fields.
+TEST(ArticleExtractorTest, BylineLinesInsideTheBodyStayAndGiveFields) {
+  const std::string page = R"(<html><head><title>某市发布数字经济新政_新闻中心</title></head><body>
+<h1>某市发布数字经济新政</h1>
+<div class="content">
+<p>（原标题：数字经济新政出台 企业最高可获五百万元补助）</p>
+<p>昨日，某市正式发布数字经济新政，提出从资金、人才、场景三个方面支持企业发展，引发广泛关注。</p>
+<p>新政明确，对承担核心技术攻关的企业，按照项目投入的三成给予补助，最高五百万元。</p>
+<p>记者 李四</p>
+<p>本文来源：某某日报</p>
+<p>责任编辑：张三</p>
+</div></body></html>)";
+  auto r = ExtractArticle(page, {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(
+      r->text,
+      "（原标题：数字经济新政出台 企业最高可获五百万元补助）\n"
+      "昨日，某市正式发布数字经济新政，提出从资金、人才、场景三个方面支持企业发展，引发广泛关注"
+      "。\n新政明确，对承担核心技术攻关的企业，按照项目投入的三成给予补助，最高五百万元。\n"
+      "记者 李四\n本文来源：某某日报\n责任编辑：张三");
+  EXPECT_EQ(r->source, "某某日报");
+  EXPECT_EQ(r->author, "李四");
+}
+
+// Three long paragraphs make the article; the block beside them only has a
+// class that looks like content ("post-…") and a teaser line. Class hints pick
+// the container, but a sibling joins only on what it holds.
+TEST(ArticleExtractorTest, SiblingWithAContentClassButLittleTextIsNotMerged) {
+  const std::string page = R"(<html><body><div class="wrap">
+<div class="article-text">
+<p>九月三日，行业协会在年度大会上发布报告，分析了去年集成电路市场的进出口情况和主要变化。</p>
+<p>报告显示，去年进口继续扩大，首次突破三千亿美元，出口也有增长，但逆差仍在扩大之中。</p>
+<p>协会负责人表示，产业结构需要调整，企业应当把产品作为发展的中心，而不是只追求规模。</p>
+</div>
+<div class="post-member"><div class="post-member-title"><span>【深度】另一篇付费文章的标题，值得一看</span><a href="/c">大参考</a></div><span>2019-09-08</span></div>
+</div></body></html>)";
+  auto r = ExtractArticle(page, {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_NE(r->text.find("协会负责人表示"), std::string::npos) << r->text;
+  for (const char* absent : {"付费文章", "大参考", "2019-09-08"}) {
+    EXPECT_EQ(r->text.find(absent), std::string::npos) << absent << " in:\n" << r->text;
+  }
+}
+
+// A list of links inside the article container ("reported by" with outlet
+// names, related stories) goes as a whole: not only its link lines but also
+// its heading and the outlet names beside the links.
+TEST(ArticleExtractorTest, LinkListInsideTheArticleIsRemovedWhole) {
+  const std::string page = R"(<html><body><div class="article">
+<p>运营商内部人士透露，三大运营商关于手机的促销手段原本有三大类，分期购买、预存话费和赠送礼品。</p>
+<p>但是，上级主管部门已下发通知，禁止终端补贴，这意味着运营商无法对用户购买手机直接进行补贴。</p>
+<div class="group"><div class="group-title">媒体报道</div>
+ <div class="item"><a href="/1">独家：运营商手机促销手段曝光 以三大类为主</a><div class="meta">凤凰科技</div></div>
+ <div class="item"><a href="/2">运营商不会提供购机补贴 会影响你购机吗</a><div class="meta">新浪科技</div></div>
+</div></div></body></html>)";
+  auto r = ExtractArticle(page, {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_NE(r->text.find("禁止终端补贴"), std::string::npos) << r->text;
+  for (const char* absent : {"媒体报道", "凤凰科技", "新浪科技", "独家"}) {
+    EXPECT_EQ(r->text.find(absent), std::string::npos) << absent << " in:\n" << r->text;
+  }
+}
+
+// A line that is nothing but a link is navigation; a line with its own words
+// beside a link is the article's.
+TEST(ArticleExtractorTest, LinkOnlyLineGoesLineWithOwnWordsStays) {
+  const std::string page = R"(<html><body><div class="article">
+<p>一波波低温寒流报到，已将山区一带层层山峦披上嫣红的彩衣，吸引了大批游客前往观赏。</p>
+<p><a href="/camp">美树营地</a>资讯</p>
+<p>营地位于山腰，视野开阔，楓红期间须过中午才可搭帐，水电便利，是赏枫的好去处。</p>
+<p><a href="/other">另一条新闻的标题在这里</a></p>
+</div></body></html>)";
+  auto r = ExtractArticle(page, {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_NE(r->text.find("\n美树营地资讯\n"), std::string::npos) << r->text;
+  EXPECT_EQ(r->text.find("另一条新闻"), std::string::npos) << r->text;
+}
+
+// Text a page shows only when something fails or loads: the fallback inside
+// <video>, a loading placeholder.
+TEST(ArticleExtractorTest, VideoFallbackAndLoadingPlaceholdersAreNotText) {
+  const std::string page = R"(<html><body><div class="article">
+<p>市民反映，一位社区民警一天拨打了一百多个电话，结果被电信部门以涉嫌诈骗为由停机。</p>
+<div class="video"><video controls><source src="/v.mp4" type="video/mp4">您的浏览器暂时无法播放此视频。</video></div>
+<div class="player-loading"><table><tr><td>正在加载...</td></tr></table></div>
+<p>电信客服人员表示，已经核实了情况，并为这位民警恢复了通话，今后会改进核实的办法。</p>
+</div></body></html>)";
+  auto r = ExtractArticle(page, {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_NE(r->text.find("恢复了通话"), std::string::npos) << r->text;
+  EXPECT_EQ(r->text.find("浏览器"), std::string::npos) << r->text;
+  EXPECT_EQ(r->text.find("正在加载"), std::string::npos) << r->text;
+}
+
+// The article's own reprint notice is part of it; the site's copyright footer
+// is chrome even when it sits inside the content block.
+TEST(ArticleExtractorTest, ReprintNoticeStaysSiteCopyrightGoes) {
+  const std::string page = R"(<html><body><div class="article">
+<p>研究团队开发出一种能够利用外部记忆自主学习的新型神经网络，可以回答关于复杂结构的问题。</p>
+<p>研究人员表示，这种网络结合了神经网络的学习能力和传统计算机的存储能力，前景广阔。</p>
+<p><strong>【本文为某科技网独家稿件，未经授权，不得转载、摘编。】</strong></p>
+<p>版权所有 © 2016 某科技网</p>
+</div></body></html>)";
+  auto r = ExtractArticle(page, {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_NE(r->text.find("【本文为某科技网独家稿件，未经授权，不得转载、摘编。】"),
+            std::string::npos)
+      << r->text;
+  EXPECT_EQ(r->text.find("版权所有"), std::string::npos) << r->text;
+}
+
+// The headline repeated at the top of the body goes, also with a badge beside
+// it; an "original title" line that contains it stays.
+TEST(ArticleExtractorTest, HeadlineWithBadgeAtTheTopOfTheBodyIsDropped) {
+  const std::string page = R"(<html><head><title>草原国家的故事：顿顿有肉吃</title></head><body>
+<div class="article"><h2><span>原创</span>草原国家的故事：顿顿有肉吃</h2>
+<p>当许多国家都在为吸引游客而绞尽脑汁的时候，只有这么一个国家一脸淡定，游客爱来不来。</p>
+<p>这个国家位于两个大国之间，是世界第二大内陆国，牧场广阔，牛羊成群，却缺少蔬菜水果。</p>
+</div></body></html>)";
+  auto r = ExtractArticle(page, {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->title, "草原国家的故事：顿顿有肉吃");
+  EXPECT_EQ(r->text.rfind("当许多国家", 0), 0u) << r->text;
+
+  std::string reposted(page);
+  reposted.replace(reposted.find("<span>原创</span>"), std::string("<span>原创</span>").size(),
+                   "原标题：");
+  reposted.replace(reposted.find("<h2>"), 4, "<p>");
+  reposted.replace(reposted.find("</h2>"), 5, "</p>");
+  r = ExtractArticle(reposted, {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->text.rfind("原标题：草原国家的故事：顿顿有肉吃\n", 0), 0u) << r->text;
 }
 
 }  // namespace
