@@ -1,10 +1,12 @@
 // ParseFeed sets long non-ASCII text aside from libxml2 and restores it after the parse (a
 // performance measure). These tests parse the same bytes both ways and require identical
-// results: every real feed of ../shared/corpus/feeds, and documents built to hit the edges
-// (CR LF line ends, text split by references, CDATA next to text, broken markup, U+E000 already
-// present, text outside the root, errors after long text so that line numbers matter).
+// results: every real feed of ../shared/corpus/feeds, mutants of them (cut, bytes deleted,
+// inserted or flipped), and documents built to hit the edges (CR LF and lone CR line ends, text
+// split by references, CDATA next to text, broken markup, the marker byte already present, text
+// outside the root, errors after long text so that line numbers matter).
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -43,7 +45,8 @@ std::string ParseBothWays(const std::string& bytes, std::string* without) {
   return Describe(ParseFeed(bytes, fast));
 }
 
-const std::string kHan = "\xE5\x85\x83\xE5\xAE\x87\xE5\xAE\x99\xE4\xBA\xA7\xE4\xB8\x9A";  // 元宇宙产业
+const std::string kHan =
+    "\xE5\x85\x83\xE5\xAE\x87\xE5\xAE\x99\xE4\xBA\xA7\xE4\xB8\x9A";  // 元宇宙产业
 std::string Han(int times) {
   std::string s;
   for (int i = 0; i < times; ++i) s += kHan;
@@ -60,14 +63,16 @@ TEST(FeedSetAsideTest, EdgeDocumentsParseTheSameWithAndWithout) {
           "</p>]]></description><link>http://a.example/1</link></item></channel></rss>",
       // Text split by references and entities, CDATA next to text, attributes with Han.
       "<rss version=\"2.0\"><channel><item><title a=\"" + Han(8) + "\">" + Han(6) + "&amp;" +
-          Han(6) + "&nbsp;" + Han(6) + "&#x4E2D;" + Han(6) + "</title><description>" +
-          Han(6) + "<![CDATA[" + Han(9) + "]]>" + Han(6) + "&lt;b&gt;" + Han(6) +
+          Han(6) + "&nbsp;" + Han(6) + "&#x4E2D;" + Han(6) + "</title><description>" + Han(6) +
+          "<![CDATA[" + Han(9) + "]]>" + Han(6) + "&lt;b&gt;" + Han(6) +
           "</description></item></channel></rss>",
       // Escaped HTML in a description, XHTML content, Atom.
       "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title type=\"html\">&lt;b&gt;" + Han(8) +
-          "&lt;/b&gt;</title><entry><title>" + Han(5) + "</title><content type=\"xhtml\">"
-          "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>" + Han(9) + "</p><p>\"" + Han(9) +
-          "\" &amp; <b>" + Han(9) + "</b></p></div></content><link href=\"/x\"/></entry></feed>",
+          "&lt;/b&gt;</title><entry><title>" + Han(5) +
+          "</title><content type=\"xhtml\">"
+          "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>" +
+          Han(9) + "</p><p>\"" + Han(9) + "\" &amp; <b>" + Han(9) +
+          "</b></p></div></content><link href=\"/x\"/></entry></feed>",
       // Errors after long multi-line text: the warnings carry line numbers.
       "<rss version=\"2.0\"><channel><item><title>" + Han(8) + "\n" + Han(8) + "\n" + Han(8) +
           "</title><description>" + Han(10) + "\n\n</bogus>" + Han(10) +
@@ -82,15 +87,27 @@ TEST(FeedSetAsideTest, EdgeDocumentsParseTheSameWithAndWithout) {
       // Text outside the root element.
       Han(12) + "<rss version=\"2.0\"><channel><item><title>" + Han(10) +
           "</title></item></channel></rss>" + Han(12),
-      // U+E000 and a look-alike marker already in the document.
-      "<rss version=\"2.0\"><channel><item><title>\xEE\x80\x80" "0\xEE\x80\x81" + Han(10) +
-          "</title></item></channel></rss>",
-      "<rss version=\"2.0\"><channel><item><title>7\xEE\x80\x81" + Han(10) +
-          "</title></item></channel></rss>",
+      // The marker byte (DEL) already in the document, raw and as references.
+      "<rss version=\"2.0\"><channel><item><title>\x7F"
+      "0\x7F" +
+          Han(10) + "</title></item></channel></rss>",
+      "<rss version=\"2.0\"><channel><item><title>" + Han(10) + "&#127;0&#x7f;" + Han(10) +
+          "</title><description>&#x7F;1&#127;</description></item></channel></rss>",
       // Control characters, a noncharacter and "]]>" in long text.
       "<rss version=\"2.0\"><channel><item><title>" + Han(6) + "\x01" + Han(6) +
           "</title><description>" + Han(6) + "\xEF\xBF\xBE" + Han(6) + "]]>" + Han(6) +
           "</description></item></channel></rss>",
+      // A lone CR in long text (libxml2 counts lines by LF only), then an error to report.
+      "<rss version=\"2.0\"><channel><item><title>" + Han(6) + "\r" + Han(6) + "\r\n" + Han(6) +
+          "</title><description>" + Han(9) + "</bogus></description></item></channel></rss>",
+      // A '<' that starts no tag (here before a dropped XML declaration), then long text that
+      // libxml2 reads as part of the broken markup.
+      "<rss version=\"2.0\"><channel><item><<?xml version='1.0'?>title>" + Han(10) +
+          "</title></item><item><title>" + Han(10) + "</title></item></channel></rss>",
+      // "]]>" straight after a CDATA section.
+      "<rss version=\"2.0\"><channel><item><description><![CDATA[" + Han(10) +
+          "]]>]]></description>"
+          "</item></channel></rss>",
       // Quoted '>' in attributes before long text.
       "<rss version=\"2.0\"><channel><item><title x='>' y=\"a>b\">" + Han(10) +
           "</title></item></channel></rss>",
@@ -105,17 +122,53 @@ TEST(FeedSetAsideTest, EdgeDocumentsParseTheSameWithAndWithout) {
   }
 }
 
+// A deterministic mutation of `doc`: cut, bytes deleted, a markup fragment inserted, or a
+// byte replaced (libxml2's recovery paths, where a marker must not change what is read).
+std::string Mutate(const std::string& doc, uint32_t& seed) {
+  static const char* const kInserts[] = {"<", "&",    "</item>", "<item>", "]]>", "<![CDATA[", "\"",
+                                         ">", "<!--", "\r",      "</",     "<b>", "<?xml v?>"};
+  const auto next = [&seed] {
+    seed = seed * 1103515245 + 12345;
+    return seed >> 8;
+  };
+  std::string out = doc;
+  if (out.empty()) return out;
+  const size_t at = next() % out.size();
+  switch (next() % 4) {
+    case 0:
+      out.resize(at);
+      break;
+    case 1:
+      out.erase(at, 1 + next() % 12);
+      break;
+    case 2:
+      out.insert(at, kInserts[next() % (sizeof kInserts / sizeof *kInserts)]);
+      break;
+    default:
+      out[at] = static_cast<char>(next());
+      break;
+  }
+  return out;
+}
+
 TEST(FeedSetAsideTest, EveryCorpusFeedParsesTheSameWithAndWithout) {
   const fs::path feeds = fs::path(NW_SHARED_DIR) / "corpus" / "feeds";
   ASSERT_TRUE(fs::exists(feeds)) << feeds;
   size_t files = 0;
   size_t with_han = 0;
+  uint32_t seed = 7;
   for (const auto& entry : fs::recursive_directory_iterator(feeds)) {
     if (!entry.is_regular_file()) continue;
     const std::string bytes = ReadFile(entry.path());
     std::string without;
     const std::string with = ParseBothWays(bytes, &without);
     ASSERT_EQ(with, without) << entry.path();
+    for (int m = 0; m < 3; ++m) {
+      const std::string mutant = Mutate(bytes, seed);
+      std::string mutant_without;
+      ASSERT_EQ(ParseBothWays(mutant, &mutant_without), mutant_without)
+          << entry.path() << " mutant " << m;
+    }
     ++files;
     if (with.find("\xE7\x9A\x84") != std::string::npos) ++with_han;  // 的
   }
