@@ -1,7 +1,5 @@
 #include "daemon/text/charset.h"
 
-#include "daemon/text/utf8.h"
-
 #include <errno.h>
 #include <iconv.h>
 #include <uchardet/uchardet.h>
@@ -13,6 +11,12 @@
 #include <optional>
 #include <utility>
 #include <vector>
+
+#include "daemon/text/utf8.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace newswatch {
 namespace {
@@ -26,8 +30,7 @@ constexpr size_t kDeclarationWindow = 8192;
 class IconvHandle {
  public:
   // Opens a converter from `from` to UTF-8; check valid() before use.
-  explicit IconvHandle(const std::string& from)
-      : cd_(iconv_open("UTF-8", from.c_str())) {}
+  explicit IconvHandle(const std::string& from) : cd_(iconv_open("UTF-8", from.c_str())) {}
   IconvHandle(IconvHandle&& other) noexcept : cd_(std::exchange(other.cd_, kInvalid())) {}
   IconvHandle& operator=(IconvHandle&& other) noexcept {
     if (this != &other) {
@@ -97,23 +100,23 @@ std::string LowerTrim(std::string_view s) {
 
 bool IsGbFamily(const std::string& n) {
   static constexpr std::array<std::string_view, 16> kNames = {
-      "gb2312", "gbk", "x-gbk", "cp936", "ms936", "windows-936", "csgb2312", "gb_2312-80",
-      "gb_2312", "euc-cn", "x-euc-cn", "chinese", "iso-ir-58", "csiso58gb231280", "gb18030",
-      "gb-18030"};
+      "gb2312",     "gbk",     "x-gbk",  "cp936",    "ms936",   "windows-936", "csgb2312",
+      "gb_2312-80", "gb_2312", "euc-cn", "x-euc-cn", "chinese", "iso-ir-58",   "csiso58gb231280",
+      "gb18030",    "gb-18030"};
   return std::find(kNames.begin(), kNames.end(), n) != kNames.end();
 }
 
 bool IsBig5Family(const std::string& n) {
-  static constexpr std::array<std::string_view, 9> kNames = {
-      "big5", "big-5", "cn-big5", "x-x-big5", "csbig5", "big5-hkscs", "big5hkscs", "cp950",
-      "x-big5"};
+  static constexpr std::array<std::string_view, 9> kNames = {"big5",      "big-5",  "cn-big5",
+                                                             "x-x-big5",  "csbig5", "big5-hkscs",
+                                                             "big5hkscs", "cp950",  "x-big5"};
   return std::find(kNames.begin(), kNames.end(), n) != kNames.end();
 }
 
 bool IsLatin1Family(const std::string& n) {
   static constexpr std::array<std::string_view, 14> kNames = {
-      "windows-1252", "cp1252", "x-cp1252", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1",
-      "latin-1", "l1", "us-ascii", "ascii", "ansi_x3.4-1968", "iso-ir-100", "cp819"};
+      "windows-1252", "cp1252", "x-cp1252", "iso-8859-1", "iso8859-1",      "iso_8859-1", "latin1",
+      "latin-1",      "l1",     "us-ascii", "ascii",      "ansi_x3.4-1968", "iso-ir-100", "cp819"};
   return std::find(kNames.begin(), kNames.end(), n) != kNames.end();
 }
 
@@ -173,10 +176,109 @@ struct Utf8Scan {
   size_t high_bytes = 0;           // bytes >= 0x80
 };
 
-// One pass over `bytes`: ASCII runs 8 bytes at a time, the common 3-byte sequences (U+1000 to
-// U+CFFF, all of CJK) checked inline, the rest by Utf8SequenceLength.
+#if defined(__SSE2__)
+// Bit i of the result is set where byte i of the 64 bytes at `d` satisfies `test`.
+template <typename Test>
+[[gnu::always_inline]] inline uint64_t Mask64(const __m128i (&v)[4], Test test) {
+  uint64_t m = 0;
+  for (int k = 0; k < 4; ++k) {
+    m |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(test(v[k])))) << (16 * k);
+  }
+  return m;
+}
+
+// Well-formedness of UTF-8, 64 bytes at a time (SSE2 is part of every x86-64): each byte is
+// classified into bit masks (continuation, 2-, 3- and 4-byte lead, never valid), and the
+// continuation bytes must be exactly those the leads call for; E0, ED, F0 and F4 restrict their
+// second byte (no overlongs, surrogates or values past U+10FFFF). Returns false on the first
+// ill-formed block; otherwise fills `scan` (no invalid bytes) and returns true.
+bool ScanWellFormedUtf8(std::string_view bytes, Utf8Scan& scan) {
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t size = bytes.size();
+  uint64_t carry_need = 0;  // continuation bytes owed to leads in the previous block
+  uint64_t carry_e0 = 0, carry_ed = 0, carry_f0 = 0, carry_f4 = 0;
+  size_t high_bytes = 0, leads = 0;
+  alignas(16) unsigned char tail[64];
+  for (size_t i = 0; i < size; i += 64) {
+    const unsigned char* d = data + i;
+    if (size - i < 64) {  // the last, partial block, padded with ASCII
+      std::memset(tail, 0, sizeof tail);
+      std::memcpy(tail, d, size - i);
+      d = tail;
+    }
+    __m128i v[4];
+    for (int k = 0; k < 4; ++k)
+      v[k] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + 16 * k));
+    const uint64_t high = Mask64(v, [](__m128i x) { return x; });
+    if (high == 0) {
+      if (carry_need != 0) return false;
+      continue;
+    }
+    // As signed bytes: 80-BF are -128..-65, C0-C1 -64..-63, C2-DF -62..-33, E0-EF -32..-17,
+    // F0-F4 -16..-12, F5-FF -11..-1; ASCII is >= 0 and dropped by `& high`.
+    const uint64_t cont =
+        Mask64(v, [](__m128i x) { return _mm_cmplt_epi8(x, _mm_set1_epi8(-64)); });
+    const uint64_t ge_c2 =
+        Mask64(v, [](__m128i x) { return _mm_cmpgt_epi8(x, _mm_set1_epi8(-63)); }) & high;
+    const uint64_t ge_e0 =
+        Mask64(v, [](__m128i x) { return _mm_cmpgt_epi8(x, _mm_set1_epi8(-33)); }) & high;
+    const uint64_t ge_f0 =
+        Mask64(v, [](__m128i x) { return _mm_cmpgt_epi8(x, _mm_set1_epi8(-17)); }) & high;
+    const uint64_t ge_f5 =
+        Mask64(v, [](__m128i x) { return _mm_cmpgt_epi8(x, _mm_set1_epi8(-12)); }) & high;
+    const uint64_t lead2 = ge_c2 & ~ge_e0;
+    const uint64_t lead3 = ge_e0 & ~ge_f0;
+    const uint64_t lead4 = ge_f0 & ~ge_f5;
+    if ((high & ~cont & ~ge_c2) != 0 || ge_f5 != 0) return false;  // C0, C1, F5-FF
+    const uint64_t need = (lead2 << 1) | (lead3 << 1) | (lead3 << 2) | (lead4 << 1) | (lead4 << 2) |
+                          (lead4 << 3) | carry_need;
+    if (need != cont) return false;
+    carry_need = (lead2 >> 63) | (lead3 >> 63) | (lead3 >> 62) | (lead4 >> 63) | (lead4 >> 62) |
+                 (lead4 >> 61);
+    // E0 A0-BF, ED 80-9F, F0 90-BF, F4 80-8F: the second byte's range.
+    const uint64_t e0 = Mask64(
+        v, [](__m128i x) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(static_cast<char>(0xE0))); });
+    const uint64_t ed = Mask64(
+        v, [](__m128i x) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(static_cast<char>(0xED))); });
+    const uint64_t f0 = Mask64(
+        v, [](__m128i x) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(static_cast<char>(0xF0))); });
+    const uint64_t f4 = Mask64(
+        v, [](__m128i x) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(static_cast<char>(0xF4))); });
+    const uint64_t after_e0 = (e0 << 1) | carry_e0, after_ed = (ed << 1) | carry_ed;
+    const uint64_t after_f0 = (f0 << 1) | carry_f0, after_f4 = (f4 << 1) | carry_f4;
+    if ((after_e0 | after_ed | after_f0 | after_f4) != 0) {
+      const uint64_t below_a0 =
+          Mask64(v, [](__m128i x) { return _mm_cmplt_epi8(x, _mm_set1_epi8(-96)); });
+      const uint64_t below_90 =
+          Mask64(v, [](__m128i x) { return _mm_cmplt_epi8(x, _mm_set1_epi8(-112)); });
+      if ((after_e0 & below_a0) != 0 || (after_ed & cont & ~below_a0) != 0 ||
+          (after_f0 & below_90) != 0 || (after_f4 & cont & ~below_90) != 0) {
+        return false;
+      }
+    }
+    carry_e0 = e0 >> 63;
+    carry_ed = ed >> 63;
+    carry_f0 = f0 >> 63;
+    carry_f4 = f4 >> 63;
+    high_bytes += static_cast<size_t>(__builtin_popcountll(high));
+    leads += static_cast<size_t>(__builtin_popcountll(lead2 | lead3 | lead4));
+  }
+  if (carry_need != 0) return false;
+  scan.multibyte_sequences = leads;
+  scan.invalid_bytes = 0;
+  scan.high_bytes = high_bytes;
+  return true;
+}
+#endif
+
+// One pass over `bytes`: well-formed text by the block scan above where available; otherwise
+// ASCII runs 8 bytes at a time, the common 3-byte sequences (U+1000 to U+CFFF, all of CJK)
+// checked inline, the rest by Utf8SequenceLength.
 Utf8Scan ScanUtf8(std::string_view bytes) {
   Utf8Scan scan;
+#if defined(__SSE2__)
+  if (ScanWellFormedUtf8(bytes, scan)) return scan;
+#endif
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
   const size_t size = bytes.size();
   size_t i = 0;
@@ -326,12 +428,13 @@ std::string ReadLabelAfter(std::string_view s, size_t pos) {
 
 std::string XmlDeclaredEncoding(std::string_view head) {
   size_t start = 0;
-  while (start < head.size() && (head[start] == ' ' || head[start] == '\t' ||
-                                 head[start] == '\r' || head[start] == '\n'))
+  while (start < head.size() &&
+         (head[start] == ' ' || head[start] == '\t' || head[start] == '\r' || head[start] == '\n'))
     ++start;
   if (head.substr(start, 5) != "<?xml") return "";
   const size_t end = head.find("?>", start);
-  const std::string_view decl = head.substr(start, end == std::string_view::npos ? 512 : end - start);
+  const std::string_view decl =
+      head.substr(start, end == std::string_view::npos ? 512 : end - start);
   const size_t at = FindNoCase(decl, "encoding");
   if (at == std::string_view::npos) return "";
   return ReadLabelAfter(decl, at + 8);
@@ -447,6 +550,10 @@ std::string CanonicalCharsetName(std::string_view label) {
 }
 
 bool IsValidUtf8(std::string_view bytes) {
+#if defined(__SSE2__)
+  Utf8Scan scan;
+  if (bytes.size() >= 64) return ScanWellFormedUtf8(bytes, scan);
+#endif
   for (size_t i = 0; i < bytes.size();) {
     i += AsciiRunLength(bytes, i);
     while (i < bytes.size() && static_cast<unsigned char>(bytes[i]) >= 0x80) {
@@ -474,8 +581,7 @@ std::string CharsetFromContentType(std::string_view content_type) {
   return "";
 }
 
-DecodedText DecodeToUtf8(std::string_view bytes, std::string_view http_charset,
-                         MarkupKind hint) {
+DecodedText DecodeToUtf8(std::string_view bytes, std::string_view http_charset, MarkupKind hint) {
   if (bytes.empty()) {
     DecodedText out;
     const std::string declared = CanonicalCharsetName(http_charset);
@@ -516,8 +622,8 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view http_charset,
     // Pure ASCII: every ASCII-compatible charset reads it the same, except the 7-bit stateful
     // ones, which need their escapes decoded.
     for (const auto& [name, source] : evidence) {
-      if (IsSevenBitStateful(name) &&
-          (bytes.find('\x1b') != std::string_view::npos || bytes.find("~{") != std::string_view::npos)) {
+      if (IsSevenBitStateful(name) && (bytes.find('\x1b') != std::string_view::npos ||
+                                       bytes.find("~{") != std::string_view::npos)) {
         if (std::optional<DecodedText> out = DecodeWithIconv(bytes, name)) {
           out->source = source;
           return *std::move(out);

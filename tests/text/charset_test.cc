@@ -72,8 +72,10 @@ std::map<std::string, std::string> FeedparserTitles(const fs::path& dir) {
       "/usr/bin/python3 -c \"import feedparser,sys,glob,os\n"
       "for f in sorted(glob.glob(sys.argv[1]+'/*.xml')):\n"
       "  p=feedparser.parse(open(f,'rb').read())\n"
-      "  sys.stdout.write(os.path.basename(f)+'\\t'+p.feed.get('title','').replace('\\n',' ')+'\\n')\""
-      " '" + dir.string() + "' 2>/dev/null";
+      "  sys.stdout.write(os.path.basename(f)+'\\t'+p.feed.get('title','').replace('\\n',' "
+      "')+'\\n')\""
+      " '" +
+      dir.string() + "' 2>/dev/null";
   std::map<std::string, std::string> titles;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (pipe == nullptr) return titles;
@@ -143,8 +145,7 @@ TEST(CharsetTest, FeedparserEncodingCasesHonourHeaderAndDeclaration) {
     ASSERT_NE(expect_at, std::string::npos) << entry.path();
     const size_t value_at = expect_at + 13;
     const std::string expected = bytes.substr(value_at, bytes.find('\'', value_at) - value_at);
-    const DecodedText d =
-        DecodeToUtf8(bytes, CharsetFromContentType(header), MarkupKind::kXml);
+    const DecodedText d = DecodeToUtf8(bytes, CharsetFromContentType(header), MarkupKind::kXml);
     SCOPED_TRACE(entry.path().filename().string());
     EXPECT_EQ(d.charset, CanonicalCharsetName(expected));
     EXPECT_EQ(CountReplacement(d.utf8), 0u);
@@ -192,9 +193,10 @@ TEST(CharsetTest, GbkBytesWithNoHeaderOrDeclarationAreDetected) {
 }
 
 TEST(CharsetTest, DeclaredGb2312MetaDecodesGbkBytes) {
-  const std::string page = "<html><head><meta http-equiv=\"Content-Type\" "
-                           "content=\"text/html; charset=GB2312\"></head><body>" +
-                           Encode(kChinesePolicy, "GBK") + "</body></html>";
+  const std::string page =
+      "<html><head><meta http-equiv=\"Content-Type\" "
+      "content=\"text/html; charset=GB2312\"></head><body>" +
+      Encode(kChinesePolicy, "GBK") + "</body></html>";
   const DecodedText d = DecodeToUtf8(page, "", MarkupKind::kHtml);
   EXPECT_EQ(d.charset, "gb18030");
   EXPECT_EQ(d.source, CharsetSource::kDeclaration);
@@ -211,9 +213,10 @@ TEST(CharsetTest, Big5WithLyingUtf8HeaderFallsBackToDeclaration) {
 }
 
 TEST(CharsetTest, Big5WithLyingHeaderAndNoDeclarationIsDetected) {
-  const std::string big5 = Encode("維基大典者，網路為礎；集天下知、四海言、眾人志，書百科焉。"
-                                  "始作者，維基媒體基金會也。悉文乃天下有志共筆而成。",
-                                  "BIG5");
+  const std::string big5 = Encode(
+      "維基大典者，網路為礎；集天下知、四海言、眾人志，書百科焉。"
+      "始作者，維基媒體基金會也。悉文乃天下有志共筆而成。",
+      "BIG5");
   const DecodedText d = DecodeToUtf8(big5, "utf-8", MarkupKind::kText);
   EXPECT_EQ(d.charset, "big5-hkscs");
   EXPECT_EQ(d.source, CharsetSource::kDetected);
@@ -231,8 +234,10 @@ TEST(CharsetTest, HeaderOverridesXmlDeclaration) {
 
 TEST(CharsetTest, Windows1252BytesInUtf8FeedBecomeTheRightCharacters) {
   // UTF-8 feed with CJK, plus curly quotes and an e-acute pasted in as Windows-1252.
-  const std::string bytes = "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss><title>"
-                            "元宇宙产业 \x93quoted\x94 caf\xe9 \x80" "5</title></rss>";
+  const std::string bytes =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss><title>"
+      "元宇宙产业 \x93quoted\x94 caf\xe9 \x80"
+      "5</title></rss>";
   const DecodedText d = DecodeToUtf8(bytes, "", MarkupKind::kXml);
   EXPECT_EQ(d.charset, "utf-8");
   EXPECT_EQ(d.source, CharsetSource::kDeclaration);
@@ -242,9 +247,12 @@ TEST(CharsetTest, Windows1252BytesInUtf8FeedBecomeTheRightCharacters) {
 }
 
 TEST(CharsetTest, PureWindows1252DeclaredUtf8IsRead) {
-  const std::string bytes = "The caf\xe9 served cr\xe8me br\xfbl\xe9" "e \x96 na\xefve d\xe9j\xe0 vu.";
+  const std::string bytes =
+      "The caf\xe9 served cr\xe8me br\xfbl\xe9"
+      "e \x96 na\xefve d\xe9j\xe0 vu.";
   const DecodedText d = DecodeToUtf8(bytes, "utf-8", MarkupKind::kText);
-  EXPECT_NE(d.utf8.find("caf\u00e9 served cr\u00e8me br\u00fbl\u00e9" "e \u2013 na\u00efve"),
+  EXPECT_NE(d.utf8.find("caf\u00e9 served cr\u00e8me br\u00fbl\u00e9"
+                        "e \u2013 na\u00efve"),
             std::string::npos)
       << d.utf8;
   EXPECT_EQ(CountReplacement(d.utf8), 0u);
@@ -407,6 +415,42 @@ TEST(CharsetTest, FastUtf8ValidationAgreesWithReferenceOnMutatedText) {
     }
   }
   EXPECT_GT(invalid_seen, 1000u);
+}
+
+// The 64-byte block scan (SSE2) sees text longer than one block: sequences cut by the block
+// edges, a block of pure ASCII after an unfinished sequence, a padded last block.
+TEST(CharsetTest, BlockUtf8ValidationAgreesWithReferenceOnLongMutatedText) {
+  const std::string unit =
+      "abcdefghij\xE4\xB8\xAD\xE6\x96\x87 xy\xC3\xA9\xF0\x9F\x98\x80"
+      "\xE0\xA0\x80\xED\x9F\xBF\xEE\x80\x80\xF4\x8F\xBF\xBF\xE1\x80\x80\xEC\xBF\xBF 12345678"
+      "\xEF\xBC\x8C\xEF\xBF\xBD\xF0\x90\x80\x80\xDF\xBF\xC2\x80";
+  size_t invalid_seen = 0;
+  uint32_t seed = 777;
+  for (int round = 0; round < 20000; ++round) {
+    // 1-6 units after an ASCII prefix of 0-63 bytes, so every position meets a block edge.
+    std::string s(static_cast<size_t>(round % 64), 'a');
+    for (int u = 0; u <= round % 6; ++u) s += unit;
+    if (round % 7 == 0) s += std::string(64, 'z');  // an all-ASCII block after the text
+    for (int m = 0; m < round % 3; ++m) {
+      seed = seed * 1103515245 + 12345;
+      const size_t at = (seed >> 8) % s.size();
+      seed = seed * 1103515245 + 12345;
+      s[at] = static_cast<char>(seed >> 16);
+    }
+    s.resize(s.size() - round % 5);
+    const bool expected = ReferenceIsValidUtf8(s);
+    ASSERT_EQ(IsValidUtf8(s), expected) << "round " << round;
+    if (!expected) ++invalid_seen;
+    const DecodedText d = DecodeToUtf8(s, "utf-8", MarkupKind::kText);
+    if (expected) {
+      ASSERT_EQ(d.utf8, s) << "round " << round;
+      ASSERT_EQ(d.invalid_bytes, 0u);
+    } else {
+      ASSERT_TRUE(ReferenceIsValidUtf8(d.utf8)) << "round " << round;
+      ASSERT_GT(d.invalid_bytes, 0u) << "round " << round;
+    }
+  }
+  EXPECT_GT(invalid_seen, 5000u);
 }
 
 }  // namespace
