@@ -1,7 +1,7 @@
 // newswatchd: the newswatch daemon. See README.md "Running the daemon".
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
   app.add_option("-c,--config", config_file, "Configuration file (YAML)")->required();
   app.add_flag("--once", overrides.once, "Poll every source once, publish, and exit");
   app.add_flag("--check", check_only, "Validate the configuration and exit");
-  app.add_option("--publish", overrides.publish_endpoint, "Override daemon.publish (ZeroMQ endpoint)");
+  app.add_option("--publish", overrides.publish_endpoint,
+                 "Override daemon.publish (ZeroMQ endpoint)");
   app.add_option("--replay", overrides.replay_endpoint, "Override daemon.replay (ZeroMQ endpoint)");
   app.add_option("--state", overrides.state_dir, "Override daemon.state_dir");
   app.add_option("--log-level", log_level, "Override daemon.log_level");
@@ -59,7 +60,8 @@ int main(int argc, char** argv) {
     return kExitConfig;
   }
   const std::string level = log_level.empty() ? config->daemon.String("log_level") : log_level;
-  if (Status s = ConfigureLogging(LoggingSettingsFromOptions(config->daemon, level, config->base_dir));
+  if (Status s =
+          ConfigureLogging(LoggingSettingsFromOptions(config->daemon, level, config->base_dir));
       !s.ok()) {
     std::cerr << "newswatchd: invalid configuration: " << s.message() << "\n";
     return kExitConfig;
@@ -95,13 +97,14 @@ int main(int argc, char** argv) {
   sigset_t signals = HandledSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto engine = Engine::Create(*config, overrides);
+  const size_t source_count = config->sources.size();
+  auto engine = Engine::Create(std::move(*config), overrides);
   if (!engine.ok()) {
     std::cerr << "newswatchd: cannot start: " << engine.status().message() << "\n";
     return engine.status().kind() == ErrorKind::kConfig ? kExitConfig : kExitStartup;
   }
   Engine* running = engine->get();
-  (void)systemd::NotifyReady("polling " + std::to_string(config->sources.size()) + " sources");
+  (void)systemd::NotifyReady("polling " + std::to_string(source_count) + " sources");
   std::thread signal_thread([&signals, running] {
     for (;;) {
       int sig = 0;

@@ -44,7 +44,9 @@ class Engine {
   // state store, publisher (binds the endpoint). Fails with kConfig for a
   // source or profile only its builder can judge, kUnavailable/kIo when the
   // endpoint or the state directory cannot be used.
-  static Result<std::unique_ptr<Engine>> Create(const DaemonConfig& config,
+  // The sources' configurations move into the engine (`config.sources` is
+  // left empty in its copy).
+  static Result<std::unique_ptr<Engine>> Create(DaemonConfig config,
                                                 const EngineOverrides& overrides,
                                                 const Clock& clock = SystemClock::Instance());
   ~Engine();
