@@ -266,8 +266,11 @@ std::string PrepareXml(std::string_view s, size_t& fixes, TextStash* stash) {
         const size_t end = s.find("?>", p + 2);
         const size_t stop = end == std::string_view::npos ? s.size() : end + 2;
         // A second XML declaration (concatenated documents, or one after a comment) would stop
-        // libxml2; other processing instructions (stylesheets) are harmless.
-        if (s.compare(p, 6, "<?xml ") != 0) out.append(s.substr(p, stop - p));
+        // libxml2, or make it decode the text again in the charset it names; other processing
+        // instructions (stylesheets) are harmless.
+        const bool declaration =
+            s.compare(p, 5, "<?xml") == 0 && p + 5 < s.size() && IsXmlSpace(s[p + 5]);
+        if (!declaration) out.append(s.substr(p, stop - p));
         p = stop;
         continue;
       }

@@ -297,8 +297,9 @@ TEST(FeedParserTest, BillionLaughsIsHarmless) {
     for (int k = 0; k < 10; ++k) doc += "&lol" + std::to_string(i - 1) + ";";
     doc += "\">\n";
   }
-  doc += "]>\n<rss version=\"2.0\"><channel><title>&lol9;</title><item><title>x</title></item>"
-         "</channel></rss>";
+  doc +=
+      "]>\n<rss version=\"2.0\"><channel><title>&lol9;</title><item><title>x</title></item>"
+      "</channel></rss>";
   const ParsedFeed f = MustParse(doc);
   EXPECT_LT(f.title.size(), 100u);
   EXPECT_EQ(f.entries.size(), 1u);
@@ -328,6 +329,16 @@ TEST(FeedParserTest, StrayAmpersandsAndSecondXmlDeclaration) {
   ASSERT_EQ(f.entries.size(), 1u);
   EXPECT_EQ(f.entries[0].title, "AT&T & Co");
   EXPECT_EQ(f.entries[0].link, "http://a/?x=1&y=2");
+}
+
+// A later XML declaration is dropped like the first, whatever whitespace follows "<?xml".
+TEST(FeedParserTest, LaterXmlDeclarationWithTabIsDropped) {
+  const ParsedFeed f = MustParse(
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<?xml\tversion=\"1.0\" encoding=\"gb2312\"?>"
+      "<rss version=\"2.0\"><channel><item><title>\xE5\x85\x83</title></item></channel></rss>");
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, "\xE5\x85\x83");
+  EXPECT_TRUE(f.well_formed);
 }
 
 TEST(FeedParserTest, UnparsableDatesAreLeftEmpty) {

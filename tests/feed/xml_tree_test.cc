@@ -79,7 +79,8 @@ Dom ParseDom(const std::string& xml, const std::string& url) {
   ctxt->sax->initialized = XML_SAX2_MAGIC;
   ctxt->_private = &dom.diagnostics;
   const int options = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
-                      XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+                      XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
+                      XML_PARSE_IGNORE_ENC;
   dom.doc.reset(xmlCtxtReadMemory(ctxt.get(), xml.data(), static_cast<int>(xml.size()),
                                   url.empty() ? nullptr : url.c_str(), "UTF-8", options));
   dom.diagnostics.well_formed = ctxt->wellFormed != 0;
