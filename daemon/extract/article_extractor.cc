@@ -24,6 +24,7 @@
 namespace newswatch {
 namespace {
 
+using extract_internal::AppendCollapsed;
 using extract_internal::CollapseSpaces;
 using extract_internal::CountVisible;
 using extract_internal::IsProsePunct;
@@ -231,7 +232,6 @@ class PageScan {
 
  private:
   void AddText(std::string_view text, int element, int unit, bool in_link, bool dropped) {
-    std::string collapsed = CollapseSpaces(text);
     // Whitespace between elements separates words ("<span>GameForce</span> <span>2019-..").
     auto space = [this] {
       if (!page_text_.empty() && page_text_.back() != '\n' && page_text_.back() != ' ') {
@@ -239,17 +239,12 @@ class PageScan {
       }
     };
     if (!text.empty() && IsSpace(static_cast<unsigned char>(text.front()))) space();
-    page_text_ += collapsed;
+    // The collapsed text goes straight into the page text, counted on the way.
+    const extract_internal::CollapsedCounts counts = AppendCollapsed(text, &page_text_);
     if (!text.empty() && IsSpace(static_cast<unsigned char>(text.back()))) space();
     if (dropped || element < 0) return;
-    uint32_t visible = 0;
-    uint32_t punct = 0;
-    for (size_t pos = 0; pos < collapsed.size();) {
-      const char32_t c = NextCodePoint(collapsed, &pos);
-      if (c == ' ') continue;
-      ++visible;
-      if (IsProsePunct(c)) ++punct;
-    }
+    const uint32_t visible = counts.visible;
+    const uint32_t punct = counts.punct;
     NodeStats& e = stats_[element];
     e.text += visible;
     e.punct += punct;

@@ -1,5 +1,7 @@
 #include "daemon/extract/cjk_text.h"
 
+#include <cstring>
+
 namespace newswatch::extract_internal {
 
 char32_t NextCodePoint(std::string_view s, size_t* pos) {
@@ -95,30 +97,112 @@ void AppendCodePoint(char32_t c, std::string* out) {
   }
 }
 
-std::string CollapseSpaces(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+namespace {
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighs = 0x8080808080808080ULL;
+// True if some byte of `w` is below `n` (n <= 128), or equals `c`.
+constexpr bool HasLess(uint64_t w, uint64_t n) { return ((w - kOnes * n) & ~w & kHighs) != 0; }
+constexpr bool HasByte(uint64_t w, unsigned char c) { return HasLess(w ^ (kOnes * c), 1); }
+
+// Printable ASCII that is neither whitespace nor prose punctuation: copied and
+// counted in bulk.
+bool IsPlainAscii(unsigned char b) {
+  return b > 0x20 && b < 0x80 && b != ',' && b != ';' && b != '!' && b != '?';
+}
+
+size_t PlainAsciiRun(const unsigned char* d, size_t pos, size_t n) {
+  while (pos + 8 <= n) {
+    uint64_t w;
+    std::memcpy(&w, d + pos, 8);
+    if ((w & kHighs) != 0 || HasLess(w, 0x21) || HasByte(w, ',') || HasByte(w, ';') ||
+        HasByte(w, '!') || HasByte(w, '?')) {
+      break;
+    }
+    pos += 8;
+  }
+  while (pos < n && IsPlainAscii(d[pos])) ++pos;
+  return pos;
+}
+
+}  // namespace
+
+CollapsedCounts AppendCollapsed(std::string_view s, std::string* out) {
+  CollapsedCounts counts;
+  const auto* d = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  bool any = false;  // something appended yet
   bool pending_space = false;
   bool pending_newline = false;  // the run held a source line break
   char32_t last = 0;
-  for (size_t pos = 0; pos < s.size();) {
+  // Text between spaces is copied in one piece: s[copy_from, ...) is pending.
+  constexpr size_t kNone = static_cast<size_t>(-1);
+  size_t copy_from = kNone;
+  auto flush = [&](size_t to) {
+    if (copy_from != kNone) out->append(s.data() + copy_from, to - copy_from);
+    copy_from = kNone;
+  };
+  for (size_t pos = 0; pos < n;) {
+    if (IsPlainAscii(d[pos])) {
+      const size_t end = PlainAsciiRun(d, pos, n);
+      if (pending_space) out->push_back(' ');  // an ASCII neighbour: the space stays
+      pending_space = false;
+      pending_newline = false;
+      if (copy_from == kNone) copy_from = pos;
+      counts.visible += static_cast<uint32_t>(end - pos);
+      last = d[end - 1];
+      any = true;
+      pos = end;
+      continue;
+    }
+    if (d[pos] == ' ' || d[pos] == '\n' || d[pos] == '\t' || d[pos] == '\r') {
+      flush(pos);
+      bool newline = false;
+      for (; pos < n && (d[pos] == ' ' || d[pos] == '\n' || d[pos] == '\t' || d[pos] == '\r');
+           ++pos) {
+        newline = newline || d[pos] == '\n' || d[pos] == '\r';
+      }
+      pending_space = any;
+      pending_newline = pending_newline || newline;
+      continue;
+    }
     const size_t start = pos;
-    const char32_t c = NextCodePoint(s, &pos);
+    char32_t c;
+    if ((d[pos] & 0xF0) == 0xE0 && pos + 2 < n && (d[pos + 1] & 0xC0) == 0x80 &&
+        (d[pos + 2] & 0xC0) == 0x80) {
+      c = ((d[pos] & 0x0Fu) << 12) | ((d[pos + 1] & 0x3Fu) << 6) | (d[pos + 2] & 0x3Fu);
+      pos += 3;
+    } else {
+      c = NextCodePoint(s, &pos);
+    }
     if (IsSpace(c)) {
-      pending_space = !out.empty();
+      flush(start);
+      pending_space = any;
       if (c == '\n' || c == '\r') pending_newline = true;
       continue;
     }
-    if (pending_space && !(pending_newline && last >= 0x80 && c >= 0x80)) out.push_back(' ');
+    if (pending_space && !(pending_newline && last >= 0x80 && c >= 0x80)) out->push_back(' ');
     pending_space = false;
     pending_newline = false;
-    if (c == 0xFFFD && pos - start == 1) {
-      AppendCodePoint(c, &out);
-    } else {
-      out.append(s.substr(start, pos - start));
+    if (c == 0xFFFD && pos - start == 1) {  // a malformed byte
+      flush(start);
+      AppendCodePoint(c, out);
+    } else if (copy_from == kNone) {
+      copy_from = start;
     }
+    ++counts.visible;
+    if (IsProsePunct(c)) ++counts.punct;
     last = c;
+    any = true;
   }
+  flush(n);
+  return counts;
+}
+
+std::string CollapseSpaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  AppendCollapsed(s, &out);
   return out;
 }
 

@@ -36,6 +36,17 @@ size_t CountVisible(std::string_view s);
 // line breaks inside Chinese prose are not word breaks, as in CSS).
 std::string CollapseSpaces(std::string_view s);
 
+// What AppendCollapsed saw: code points other than whitespace, and how many of
+// them are IsProsePunct.
+struct CollapsedCounts {
+  uint32_t visible = 0;
+  uint32_t punct = 0;
+};
+
+// Appends CollapseSpaces(s) to *out (whatever *out already holds) and returns
+// the counts of the appended text, in one pass.
+CollapsedCounts AppendCollapsed(std::string_view s, std::string* out);
+
 // Removes leading and trailing whitespace (IsSpace).
 std::string_view TrimSpaces(std::string_view s);
 
