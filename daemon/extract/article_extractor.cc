@@ -15,8 +15,10 @@
 #include <utility>
 #include <vector>
 
+#include "daemon/extract/article_extractor_internal.h"
 #include "daemon/extract/byline.h"
 #include "daemon/extract/cjk_text.h"
+#include "daemon/extract/html_parse.h"
 #include "daemon/extract/title_choice.h"
 #include "daemon/text/dates.h"
 #include "daemon/text/libxml_owners.h"
@@ -700,14 +702,19 @@ BodyResult ExtractBody(xmlNode* root, bool use_class_hints, PageMeta* meta,
 }  // namespace
 
 Result<ExtractedArticle> ExtractArticle(std::string_view html_utf8, const ExtractOptions& options) {
+  return extract_internal::ExtractArticleParsing(html_utf8, options, /*fast=*/true);
+}
+
+Result<ExtractedArticle> extract_internal::ExtractArticleParsing(std::string_view html_utf8,
+                                                                 const ExtractOptions& options,
+                                                                 bool fast) {
   if (html_utf8.empty()) return ParseError("empty page");
   if (html_utf8.size() > static_cast<size_t>(INT_MAX)) return ParseError("page too large");
-  XmlDocPtr doc(htmlReadMemory(html_utf8.data(), static_cast<int>(html_utf8.size()),
-                               options.url.empty() ? nullptr : options.url.c_str(), "UTF-8",
-                               HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                                   HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT));
-  if (doc == nullptr) return ParseError("HTML parser produced no document");
-  xmlNode* root = reinterpret_cast<xmlNode*>(doc.get());
+  const ParsedHtml parsed =
+      ParseHtmlPage(html_utf8, options.url.empty() ? nullptr : options.url.c_str(),
+                    fast ? HtmlParseMode::kFast : HtmlParseMode::kPlain);
+  if (!parsed.doc) return ParseError("HTML parser produced no document");
+  xmlNode* root = reinterpret_cast<xmlNode*>(parsed.doc.get());
 
   PageMeta meta;
   std::string page_text;

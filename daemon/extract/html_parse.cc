@@ -1,0 +1,426 @@
+#include "daemon/extract/html_parse.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/parserInternals.h>
+
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <utility>
+
+#include "daemon/extract/html_arena.h"
+#include "daemon/extract/html_prepare.h"
+
+namespace newswatch::extract_internal {
+
+// ---- TreeArena ------------------------------------------------------------------------------
+
+TreeArena::~TreeArena() {
+  for (void* block : blocks_) std::free(block);
+}
+
+void* TreeArena::Allocate(size_t size) {
+  size = (size + 7) & ~static_cast<size_t>(7);
+  if (size > left_) {
+    if (size > kBlockSize / 4) {  // a long string: a block of its own
+      void* own = std::malloc(size);
+      if (own == nullptr) std::abort();
+      blocks_.push_back(own);
+      return own;
+    }
+    next_ = static_cast<char*>(std::malloc(kBlockSize));
+    if (next_ == nullptr) std::abort();
+    blocks_.push_back(next_);
+    left_ = kBlockSize;
+  }
+  void* p = next_;
+  next_ += size;
+  left_ -= size;
+  return p;
+}
+
+xmlChar* TreeArena::Copy(std::string_view s) {
+  auto* p = static_cast<xmlChar*>(Allocate(s.size() + 1));
+  if (!s.empty()) std::memcpy(p, s.data(), s.size());
+  p[s.size()] = 0;
+  return p;
+}
+
+xmlNode* TreeArena::NewNode(xmlElementType type) {
+  auto* node = static_cast<xmlNode*>(Allocate(sizeof(xmlNode)));
+  std::memset(node, 0, sizeof(xmlNode));
+  node->type = type;
+  return node;
+}
+
+xmlAttr* TreeArena::NewAttribute() {
+  auto* attr = static_cast<xmlAttr*>(Allocate(sizeof(xmlAttr)));
+  std::memset(attr, 0, sizeof(xmlAttr));
+  attr->type = XML_ATTRIBUTE_NODE;
+  return attr;
+}
+
+// ---- HtmlDocument ---------------------------------------------------------------------------
+
+HtmlDocument::HtmlDocument(HtmlDocument&& other) noexcept
+    : doc_(std::exchange(other.doc_, nullptr)),
+      arena_(std::move(other.arena_)),
+      names_(std::exchange(other.names_, nullptr)) {}
+
+HtmlDocument& HtmlDocument::operator=(HtmlDocument&& other) noexcept {
+  if (this != &other) {
+    Reset();
+    doc_ = std::exchange(other.doc_, nullptr);
+    arena_ = std::move(other.arena_);
+    names_ = std::exchange(other.names_, nullptr);
+  }
+  return *this;
+}
+
+HtmlDocument::~HtmlDocument() { Reset(); }
+
+HtmlDocument HtmlDocument::Adopt(xmlDoc* doc) {
+  HtmlDocument out;
+  out.doc_ = doc;
+  return out;
+}
+
+void HtmlDocument::Reset() {
+  if (doc_ != nullptr && arena_ == nullptr) {
+    xmlFreeDoc(doc_);
+  } else if (doc_ != nullptr) {
+    // Only the DTD node and the document itself came from libxml2's allocator; everything
+    // else goes with the arena.
+    for (xmlNode* node = doc_->children; node != nullptr;) {
+      xmlNode* next = node->next;
+      if (node->type == XML_DTD_NODE) {
+        xmlUnlinkNode(node);
+        xmlFreeDtd(reinterpret_cast<xmlDtd*>(node));
+      }
+      node = next;
+    }
+    doc_->children = nullptr;
+    doc_->last = nullptr;
+    doc_->intSubset = nullptr;
+    xmlFreeDoc(doc_);
+  }
+  doc_ = nullptr;
+  arena_.reset();
+  if (names_ != nullptr) xmlDictFree(names_);
+  names_ = nullptr;
+}
+
+// ---- Tree building --------------------------------------------------------------------------
+
+// The SAX callbacks of libxml2's HTML parser, building the tree xmlSAX2StartElement,
+// xmlSAX2Characters & co. would build (libxml2 2.9, HTML mode) into a TreeArena: same nodes,
+// same links, same strings. Text arriving in pieces is gathered in a buffer and copied into its
+// node once the node is complete.
+class HtmlDocumentBuilder {
+ public:
+  HtmlDocumentBuilder() : arena_(std::make_unique<TreeArena>()) {}
+
+  static HtmlDocumentBuilder* Of(void* ctx) {
+    return static_cast<HtmlDocumentBuilder*>(static_cast<xmlParserCtxt*>(ctx)->_private);
+  }
+
+  void Install(xmlParserCtxt* ctxt) {
+    ctxt->_private = this;
+    xmlSAXHandler* sax = ctxt->sax;
+    sax->startElement = [](void* ctx, const xmlChar* name, const xmlChar** atts) {
+      Of(ctx)->StartElement(static_cast<xmlParserCtxt*>(ctx), name, atts);
+    };
+    sax->endElement = [](void* ctx, const xmlChar*) {
+      Of(ctx)->EndElement(static_cast<xmlParserCtxt*>(ctx));
+    };
+    sax->characters = [](void* ctx, const xmlChar* ch, int len) {
+      Of(ctx)->Text(static_cast<xmlParserCtxt*>(ctx), ch, len, XML_TEXT_NODE);
+    };
+    sax->cdataBlock = [](void* ctx, const xmlChar* ch, int len) {
+      Of(ctx)->Text(static_cast<xmlParserCtxt*>(ctx), ch, len, XML_CDATA_SECTION_NODE);
+    };
+    sax->comment = [](void* ctx, const xmlChar* value) {
+      Of(ctx)->Comment(static_cast<xmlParserCtxt*>(ctx), value);
+    };
+    sax->processingInstruction = [](void* ctx, const xmlChar* target, const xmlChar* data) {
+      Of(ctx)->ProcessingInstruction(static_cast<xmlParserCtxt*>(ctx), target, data);
+    };
+  }
+
+  // Completes the last text node; call once the parse is over.
+  void Finish() { CloseText(); }
+
+  TreeArena* arena() { return arena_.get(); }
+
+  // `names`: the parser's dictionary, which the element and attribute names point into.
+  HtmlDocument Take(xmlDoc* doc, xmlDict* names) {
+    HtmlDocument out;
+    out.doc_ = doc;
+    out.names_ = names;
+    if (names != nullptr) xmlDictReference(names);
+    out.arena_ = std::move(arena_);
+    return out;
+  }
+
+ private:
+  // xmlAddChild for an element, comment or PI (no text merging applies).
+  static void Append(xmlNode* parent, xmlNode* node) {
+    node->parent = parent;
+    node->doc = parent->doc;
+    node->prev = parent->last;
+    if (parent->last != nullptr) {
+      parent->last->next = node;
+    } else {
+      parent->children = node;
+    }
+    parent->last = node;
+  }
+
+  // xmlAddSibling(sibling, node): after the last sibling.
+  static void AppendSibling(xmlNode* sibling, xmlNode* node) {
+    if (sibling->parent != nullptr) {
+      Append(sibling->parent, node);
+      return;
+    }
+    while (sibling->next != nullptr) sibling = sibling->next;
+    sibling->next = node;
+    node->prev = sibling;
+    node->doc = sibling->doc;
+  }
+
+  static unsigned short LineOf(const xmlParserCtxt* ctxt) {
+    if (!ctxt->linenumbers || ctxt->input == nullptr) return 0;
+    return static_cast<unsigned>(ctxt->input->line) < USHRT_MAX
+               ? static_cast<unsigned short>(ctxt->input->line)
+               : USHRT_MAX;
+  }
+
+  // xmlSAX2StartElement (HTML: a name is split on ':' as a QName, the prefix dropped).
+  void StartElement(xmlParserCtxt* ctxt, const xmlChar* fullname, const xmlChar** atts) {
+    if (fullname == nullptr || ctxt->myDoc == nullptr) return;
+    CloseText();
+    xmlNode* parent = ctxt->node;
+    xmlChar* prefix = nullptr;
+    const xmlChar* name = fullname;
+    if (std::strchr(reinterpret_cast<const char*>(fullname), ':') != nullptr) {
+      xmlChar* local = xmlSplitQName(ctxt, fullname, &prefix);
+      if (local == nullptr) {
+        xmlFree(prefix);
+        return;
+      }
+      name = arena_->Copy(reinterpret_cast<const char*>(local));
+      xmlFree(local);
+    }
+    xmlNode* node = arena_->NewNode(XML_ELEMENT_NODE);
+    node->name = name;
+    node->doc = ctxt->myDoc;
+    xmlNode* doc_node = reinterpret_cast<xmlNode*>(ctxt->myDoc);
+    bool linked = false;
+    if (ctxt->myDoc->children == nullptr) {
+      Append(doc_node, node);
+      linked = true;
+    } else if (parent == nullptr) {
+      parent = ctxt->myDoc->children;
+    }
+    ctxt->nodemem = -1;
+    node->line = LineOf(ctxt);
+    if (nodePush(ctxt, node) < 0) {
+      if (linked) {
+        doc_node->children = nullptr;
+        doc_node->last = nullptr;
+      }
+      xmlFree(prefix);
+      return;
+    }
+    if (parent != nullptr) {
+      if (parent->type == XML_ELEMENT_NODE) {
+        Append(parent, node);
+      } else {
+        AppendSibling(parent, node);
+      }
+    }
+    xmlFree(prefix);  // HTML mode keeps no namespaces, only the local name
+    if (atts == nullptr) return;
+    xmlAttr* last = nullptr;
+    for (size_t i = 0; atts[i] != nullptr; i += 2) {
+      // xmlSAX2AttributeInternal: a value-less boolean attribute takes its name as value.
+      const xmlChar* value = atts[i + 1];
+      if (value == nullptr && htmlIsBooleanAttr(atts[i])) value = atts[i];
+      xmlAttr* attr = arena_->NewAttribute();
+      attr->name = atts[i];  // from the parser's dictionary, which the document keeps
+      attr->parent = node;
+      attr->doc = ctxt->myDoc;
+      if (value != nullptr) {
+        xmlNode* text = NewTextNode(ctxt->myDoc, reinterpret_cast<const char*>(value));
+        text->parent = reinterpret_cast<xmlNode*>(attr);
+        attr->children = text;
+        attr->last = text;
+      }
+      attr->prev = last;
+      if (last != nullptr) {
+        last->next = attr;
+      } else {
+        node->properties = attr;
+      }
+      last = attr;
+    }
+  }
+
+ public:
+  // A text node as xmlNewDocText makes it.
+  xmlNode* NewTextNode(xmlDoc* doc, std::string_view content) {
+    xmlNode* text = arena_->NewNode(XML_TEXT_NODE);
+    text->name = xmlStringText;
+    text->doc = doc;
+    text->content = arena_->Copy(content);
+    return text;
+  }
+
+ private:
+  // xmlSAX2EndElement.
+  void EndElement(xmlParserCtxt* ctxt) {
+    CloseText();
+    ctxt->nodemem = -1;
+    nodePop(ctxt);
+  }
+
+  // xmlSAX2Text: appended to the last child when that is text of the same kind.
+  void Text(xmlParserCtxt* ctxt, const xmlChar* ch, int len, xmlElementType type) {
+    xmlNode* parent = ctxt->node;
+    if (parent == nullptr) return;
+    xmlNode* last = parent->last;
+    if (last != nullptr && last->type == type &&
+        (type != XML_TEXT_NODE || last->name == xmlStringText)) {
+      if (last != open_text_) {
+        CloseText();
+        open_text_ = last;
+        text_.assign(reinterpret_cast<const char*>(last->content));
+      }
+      text_.append(reinterpret_cast<const char*>(ch), static_cast<size_t>(len));
+      return;
+    }
+    CloseText();
+    xmlNode* node = arena_->NewNode(type);
+    if (type == XML_TEXT_NODE) {
+      node->name = xmlStringText;
+      node->line = LineOf(ctxt);
+    }
+    Append(parent, node);
+    node->doc = ctxt->myDoc;
+    open_text_ = node;
+    text_.assign(reinterpret_cast<const char*>(ch), static_cast<size_t>(len));
+  }
+
+  void CloseText() {
+    if (open_text_ == nullptr) return;
+    open_text_->content = arena_->Copy(text_);
+    open_text_ = nullptr;
+  }
+
+  // xmlSAX2Comment and xmlSAX2ProcessingInstruction (the HTML parser has no internal subset
+  // to put them in).
+  void AddOther(xmlParserCtxt* ctxt, xmlNode* node) {
+    CloseText();
+    node->doc = ctxt->myDoc;
+    node->line = LineOf(ctxt);
+    xmlNode* parent = ctxt->node;
+    if (parent == nullptr) {
+      Append(reinterpret_cast<xmlNode*>(ctxt->myDoc), node);
+    } else if (parent->type == XML_ELEMENT_NODE) {
+      Append(parent, node);
+    } else {
+      AppendSibling(parent, node);
+    }
+  }
+
+  void Comment(xmlParserCtxt* ctxt, const xmlChar* value) {
+    if (ctxt->myDoc == nullptr) return;
+    xmlNode* node = arena_->NewNode(XML_COMMENT_NODE);
+    node->name = xmlStringComment;
+    node->content = arena_->Copy(value == nullptr ? "" : reinterpret_cast<const char*>(value));
+    AddOther(ctxt, node);
+  }
+
+  void ProcessingInstruction(xmlParserCtxt* ctxt, const xmlChar* target, const xmlChar* data) {
+    if (ctxt->myDoc == nullptr || target == nullptr) return;
+    xmlNode* node = arena_->NewNode(XML_PI_NODE);
+    node->name = arena_->Copy(reinterpret_cast<const char*>(target));
+    if (data != nullptr) node->content = arena_->Copy(reinterpret_cast<const char*>(data));
+    AddOther(ctxt, node);
+  }
+
+  std::unique_ptr<TreeArena> arena_;
+  xmlNode* open_text_ = nullptr;  // the text node whose content is still in text_
+  std::string text_;
+};
+
+namespace {
+
+constexpr int kParseOptions = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                              HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT;
+
+// htmlReadMemory with our tree builder: htmlDoRead's steps, on a context whose SAX handler
+// builds into the arena.
+HtmlDocument ReadIntoArena(std::string_view html, const char* url) {
+  xmlInitParser();
+  htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(html.data(), static_cast<int>(html.size()));
+  if (ctxt == nullptr) return {};
+  HtmlDocumentBuilder builder;
+  builder.Install(ctxt);
+  htmlCtxtUseOptions(ctxt, kParseOptions);
+  ctxt->html = 1;
+  if (xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler("UTF-8")) {
+    xmlSwitchToEncoding(ctxt, handler);
+    xmlFree(const_cast<xmlChar*>(ctxt->input->encoding));
+    ctxt->input->encoding = xmlStrdup(reinterpret_cast<const xmlChar*>("UTF-8"));
+  }
+  if (url != nullptr && ctxt->input != nullptr && ctxt->input->filename == nullptr) {
+    ctxt->input->filename =
+        reinterpret_cast<char*>(xmlStrdup(reinterpret_cast<const xmlChar*>(url)));
+  }
+  htmlParseDocument(ctxt);
+  builder.Finish();
+  xmlDoc* doc = ctxt->myDoc;
+  ctxt->myDoc = nullptr;
+  if (ctxt->dictNames && doc != nullptr && doc->dict == ctxt->dict) ctxt->dict = nullptr;
+  ctxt->_private = nullptr;
+  HtmlDocument out = builder.Take(doc, ctxt->dict);
+  htmlFreeParserCtxt(ctxt);
+  return out;
+}
+
+HtmlDocument ReadPlain(std::string_view html, const char* url) {
+  return HtmlDocument::Adopt(
+      htmlReadMemory(html.data(), static_cast<int>(html.size()), url, "UTF-8", kParseOptions));
+}
+
+}  // namespace
+
+ParsedHtml ParseHtmlPage(std::string_view html_utf8, const char* url, HtmlParseMode mode) {
+  ParsedHtml parsed;
+  if (html_utf8.size() > static_cast<size_t>(INT_MAX)) return parsed;
+  if (mode == HtmlParseMode::kPlain) {
+    parsed.doc = ReadPlain(html_utf8, url);
+    return parsed;
+  }
+  parsed.fast = true;
+  thread_local PreparedHtml prepared;  // its buffers are reused from page to page
+  if (mode == HtmlParseMode::kFast) {
+    PrepareHtml(html_utf8, &prepared);
+  } else {
+    prepared.pieces.clear();
+  }
+  if (!prepared.pieces.empty()) {
+    parsed.doc = ReadIntoArena(prepared.text, url);
+    if (parsed.doc && RestorePieces(parsed.doc.get(), html_utf8, prepared, parsed.doc.arena())) {
+      parsed.pieces = prepared.pieces.size();
+      return parsed;
+    }
+  }
+  parsed.doc = ReadIntoArena(html_utf8, url);
+  return parsed;
+}
+
+}  // namespace newswatch::extract_internal

@@ -1,0 +1,647 @@
+#include "daemon/extract/html_prepare.h"
+
+#include <libxml/HTMLparser.h>
+#include <strings.h>
+
+#include <climits>
+#include <cstring>
+
+#include "daemon/extract/html_arena.h"
+
+namespace newswatch::extract_internal {
+namespace {
+
+// How it works. libxml2 2.9's HTML parser (htmlCurrentChar, xmlNextChar, htmlParseScript,
+// htmlParseHTMLAttribute) costs tens to hundreds of instructions per character, and text,
+// attribute values and script/style bodies are most of a page. The pre-pass copies the page and
+// replaces each long such piece by one character, U+F0000 + the piece's number (a private-use
+// character no page here contains); after the parse, every marker is looked up where it landed
+// and replaced by its piece.
+//
+// Why the tree is the same. The prepared page equals the original up to the first marker, so
+// libxml2 is in the same state there; where a marker lands says what libxml2 was doing when it
+// read it, and for each kind below the original piece would have been read verbatim in that
+// state and ended at the same byte, so the state after it is the same again:
+// - text (no '<', '&', control character or U+FFFE/U+FFFF; first byte not blank; not right
+//   after a reference name): found inside a text node or a script/style body, i.e. read by
+//   htmlParseCharData or htmlParseScript. Leading blanks stay in place, so libxml2's blank-chunk
+//   test (htmlCheckParagraph) sees the same first non-blank chunk.
+// - script/style body (up to the first "</script" / "</style", any case; no control
+//   character; not opening with '<' but for "<!", since htmlParseContentInternal looks for end
+//   and auto-closing start tags before it calls htmlParseScript): found inside a CDATA node
+//   whose parent is that element, i.e. read by htmlParseScript for it, which stops only at that
+//   end tag.
+// - comment body (up to the first "-->"; no "--!>", no control character): found as the
+//   whole content of a comment node, so "<!--" came right before it and "-->" right after.
+// - quoted attribute value (no '&'; not id/name, which libxml2 also indexes; not on meta,
+//   html, head or body, which libxml2 treats specially): found as a whole attribute value,
+//   so libxml2 read it between the same quotes.
+// A marker found anywhere else, twice, or not at all makes RestorePieces fail, and the page is
+// parsed again plainly. The pre-pass's own tokenizer (a model of htmlParseContentInternal) thus
+// only decides how much is set aside, never whether the tree is right; where it meets something
+// it does not model it copies the rest of the page unchanged.
+
+using Kind = PreparedHtml::Kind;
+using Piece = PreparedHtml::Piece;
+
+// Larger pages would meet libxml2's 10 MB text-node limit, which set-aside text would not.
+constexpr size_t kMaxPreparedSize = 8u << 20;
+// Shorter pieces cost less to parse than to restore (profiled on corpus/pages).
+constexpr size_t kMinText = 16;
+constexpr size_t kMinBody = 16;
+constexpr size_t kMinAttribute = 8;
+constexpr uint32_t kMaxPieces = 0xFFFE;  // U+F0000..U+FFFFD
+
+constexpr unsigned char kMarkerLead = 0xF3;  // first byte of U+C0000..U+FFFFF
+constexpr size_t kMarkerSize = 4;
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighs = 0x8080808080808080ULL;
+// True if some byte of `w` is below `n` (n <= 128), or equals `c`, or lies strictly between
+// `m` and `n` (m < 128, n <= 128).
+constexpr bool HasLess(uint64_t w, uint64_t n) { return ((w - kOnes * n) & ~w & kHighs) != 0; }
+constexpr bool HasByte(uint64_t w, unsigned char c) { return HasLess(w ^ (kOnes * c), 1); }
+constexpr bool HasBetween(uint64_t w, uint64_t m, uint64_t n) {
+  return ((kOnes * (127 + n) - (w & kOnes * 127)) & ~w & ((w & kOnes * 127) + kOnes * (127 - m)) &
+          kHighs) != 0;
+}
+// A control character other than tab, line feed and carriage return.
+constexpr bool HasBadControl(uint64_t w) {
+  return HasLess(w, 9) || HasBetween(w, 0x0A, 0x0D) || HasBetween(w, 0x0D, 0x20);
+}
+
+bool IsBlank(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool IsAsciiLetter(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool IsHexDigit(unsigned char c) { return IsDigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
+// htmlParseHTMLName: element and attribute names.
+bool IsNameStart(unsigned char c) { return IsAsciiLetter(c) || c == '_' || c == ':' || c == '.'; }
+bool IsNameChar(unsigned char c) { return IsNameStart(c) || IsDigit(c) || c == '-'; }
+constexpr size_t kMaxName = 100;  // HTML_PARSER_BUFFER_SIZE: longer names are cut
+
+// A text piece must not start where libxml2 may still be reading a reference's name.
+bool TextMayStartAfter(unsigned char c) {
+  return !(IsNameChar(c) || c == '&' || c == '#' || c >= 0x80);
+}
+
+bool EqualsLower(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) | 0x20) != static_cast<unsigned char>(lower[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// True unless some "&#...;" could decode to a marker character (libxml2 decodes character
+// references in text and attribute values; more than eight digits could overflow its int).
+bool CharRefsSafe(std::string_view s) {
+  for (size_t i = s.find("&#"); i != std::string_view::npos; i = s.find("&#", i + 2)) {
+    size_t q = i + 2;
+    const bool hex = q < s.size() && (s[q] == 'x' || s[q] == 'X');
+    if (hex) ++q;
+    while (q < s.size() && s[q] == '0') ++q;
+    uint64_t value = 0;
+    int digits = 0;
+    for (; q < s.size(); ++q) {
+      const auto c = static_cast<unsigned char>(s[q]);
+      if (hex ? !IsHexDigit(c) : !IsDigit(c)) break;
+      if (++digits > 8) return false;
+      value = value * (hex ? 16 : 10) + (IsDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    if (value >= 0xC0000 && value <= 0xFFFFF) return false;
+  }
+  return true;
+}
+
+// Pieces are checked one by one (Verbatim); the page as a whole must only hold nothing a
+// marker could be taken for.
+bool Eligible(std::string_view s) {
+  return !s.empty() && s.size() <= kMaxPreparedSize &&
+         std::memchr(s.data(), kMarkerLead, s.size()) == nullptr && CharRefsSafe(s);
+}
+
+class Preparer {
+ public:
+  explicit Preparer(std::string_view s, PreparedHtml* out)
+      : s_(s), d_(reinterpret_cast<const unsigned char*>(s.data())), n_(s.size()), out_(out) {
+    out_->text.reserve(n_);
+  }
+
+  void Run() {
+    size_t p = 0;
+    while (p < n_) {
+      const size_t end = FindMarkup(p);
+      MaybeSetAsideText(p, end);
+      p = end;
+      if (p >= n_) break;
+      p = d_[p] == '&' ? Reference(p) : Markup(p);
+    }
+    if (abandoned_) {
+      out_->pieces.clear();
+      out_->risky_names = true;
+    }
+    if (out_->pieces.empty()) {
+      out_->text.clear();
+    } else {
+      out_->text.append(s_.substr(copied_));
+    }
+  }
+
+ private:
+  // The next '<' or '&' from p, or the end.
+  size_t FindMarkup(size_t p) const {
+    while (p + 8 <= n_) {
+      uint64_t w;
+      std::memcpy(&w, d_ + p, 8);
+      if (HasByte(w, '<') || HasByte(w, '&')) break;
+      p += 8;
+    }
+    while (p < n_ && d_[p] != '<' && d_[p] != '&') ++p;
+    return p;
+  }
+
+  // True if libxml2 would copy s_[p, end) verbatim wherever it reads it: well-formed UTF-8 (no
+  // overlongs, surrogates or values above U+10FFFF), no NUL or other control character but tab,
+  // LF and CR, no U+FFFE or U+FFFF.
+  bool Verbatim(size_t p, size_t end) const {
+    while (p < end) {
+      if (end - p >= 8) {
+        uint64_t w;
+        std::memcpy(&w, d_ + p, 8);
+        if ((w & kHighs) == 0 && (!HasLess(w, 0x20) || !HasBadControl(w))) {
+          p += 8;
+          continue;
+        }
+      }
+      const unsigned char c = d_[p];
+      if (c < 0x80) {
+        if (c < 0x20 && !IsBlank(c)) return false;
+        ++p;
+        continue;
+      }
+      auto cont = [&](size_t k) { return (d_[p + k] & 0xC0) == 0x80; };
+      if (c < 0xC2) return false;  // a continuation byte, or an overlong lead
+      if (c < 0xE0) {
+        if (end - p < 2 || !cont(1)) return false;
+        p += 2;
+      } else if (c < 0xF0) {
+        if (end - p < 3 || !cont(1) || !cont(2)) return false;
+        const unsigned char c1 = d_[p + 1];
+        if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) return false;
+        if (c == 0xEF && c1 == 0xBF && d_[p + 2] >= 0xBE) return false;  // U+FFFE, U+FFFF
+        p += 3;
+      } else {
+        if (c > 0xF4 || end - p < 4 || !cont(1) || !cont(2) || !cont(3)) return false;
+        if ((c == 0xF0 && d_[p + 1] < 0x90) || (c == 0xF4 && d_[p + 1] >= 0x90)) return false;
+        p += 4;
+      }
+    }
+    return true;
+  }
+
+  bool CleanAt(size_t p) const {
+    const unsigned char b = d_[p];
+    if (b < 0x20) return IsBlank(b);
+    return !(b == 0xEF && p + 2 < n_ && d_[p + 1] == 0xBF && d_[p + 2] >= 0xBE);
+  }
+
+  // True if s_[p, end) holds only characters libxml2 copies verbatim.
+  bool Clean(size_t p, size_t end) const {
+    while (p < end) {
+      if (p + 8 <= end) {
+        uint64_t w;
+        std::memcpy(&w, d_ + p, 8);
+        if (!HasByte(w, 0xEF) && (!HasLess(w, 0x20) || !HasBadControl(w))) {
+          p += 8;
+          continue;
+        }
+      }
+      if (!CleanAt(p)) return false;
+      ++p;
+    }
+    return true;
+  }
+
+  void MaybeSetAsideText(size_t p, size_t end) {
+    while (p < end && IsBlank(d_[p])) ++p;
+    if (end - p < kMinText || p == 0 || !TextMayStartAfter(d_[p - 1]) || !Verbatim(p, end)) {
+      return;
+    }
+    SetAside(p, end, Kind::kText);
+  }
+
+  void SetAside(size_t begin, size_t end, Kind kind) {
+    const size_t index = out_->pieces.size();
+    if (index >= kMaxPieces) return;
+    std::string& text = out_->text;
+    text.append(s_.data() + copied_, begin - copied_);
+    // U+F0000 + index in UTF-8.
+    text.push_back(static_cast<char>(kMarkerLead));
+    text.push_back(static_cast<char>(0xB0 | (index >> 12)));
+    text.push_back(static_cast<char>(0x80 | ((index >> 6) & 0x3F)));
+    text.push_back(static_cast<char>(0x80 | (index & 0x3F)));
+    out_->pieces.push_back(
+        {static_cast<uint32_t>(begin), static_cast<uint32_t>(end - begin), kind});
+    copied_ = end;
+  }
+
+  // After '&': the reference's name or digits and its ';' (the text after a name without ';'
+  // is not set aside: see TextMayStartAfter).
+  size_t Reference(size_t amp) {
+    size_t p = amp + 1;
+    if (p < n_ && d_[p] == '#') {
+      ++p;
+    } else if (RiskyName(p)) {
+      return Abandon();
+    }
+    while (p < n_ && IsNameChar(d_[p])) ++p;
+    if (p < n_ && d_[p] == ';') ++p;
+    return p;
+  }
+
+  // libxml2 2.9 parses non-ASCII names (of references, PIs, DOCTYPEs) with
+  // htmlParseNameComplex, which starts over, losing what it read, if the input buffer moves
+  // under it. The buffer can move only near the end of the input, and whether it does depends
+  // on its size (which the pre-pass changes) and on the heap: such pages do not even parse the
+  // same twice. A name is "risky" if it may run past 90 characters (the first buffer check is
+  // after 100) or to the end of the page; the page is then parsed as it is.
+  bool RiskyName(size_t p) const {
+    bool high = false;
+    size_t chars = 0;
+    for (; p < n_; ++p) {
+      const unsigned char c = d_[p];
+      if (c >= 0x80) {
+        high = true;
+        if ((c & 0xC0) != 0x80) ++chars;
+      } else if (IsNameChar(c)) {
+        ++chars;
+      } else {
+        break;
+      }
+    }
+    return high && (p == n_ || chars > 90);
+  }
+
+  // True if a reference in s_[from, to) has a risky name.
+  bool RiskyReferences(size_t from, size_t to) const {
+    for (const void* hit = std::memchr(d_ + from, '&', to - from); hit != nullptr;) {
+      const auto at = static_cast<size_t>(static_cast<const unsigned char*>(hit) - d_);
+      if (at + 1 < n_ && d_[at + 1] != '#' && RiskyName(at + 1)) return true;
+      hit = at + 1 < to ? std::memchr(d_ + at + 1, '&', to - at - 1) : nullptr;
+    }
+    return false;
+  }
+
+  // Gives the pre-pass up for the whole page (see RiskyName).
+  size_t Abandon() {
+    abandoned_ = true;
+    return n_;
+  }
+
+  // Stops modelling at `at`: the rest is copied as it is, but what libxml2 may read there as a
+  // risky name still counts.
+  size_t Stop(size_t at) {
+    for (size_t p = at; p < n_; ++p) {
+      const unsigned char c = d_[p];
+      if (c == '&' && p + 1 < n_ && d_[p + 1] != '#' && RiskyName(p + 1)) return Abandon();
+      if (c == '<' && p + 1 < n_ && d_[p + 1] == '?' && RiskyName(p + 2)) return Abandon();
+      if (c == '<' && p + 9 <= n_ && d_[p + 1] == '!' &&
+          EqualsLower(s_.substr(p + 2, 7), "doctype") && RiskyName(SkipBlanks(p + 9))) {
+        return Abandon();
+      }
+    }
+    return n_;
+  }
+
+  // At '<' in content: what htmlParseContentInternal does there. Returns where content
+  // resumes, or n_ to stop.
+  size_t Markup(size_t lt) {
+    const unsigned char c1 = lt + 1 < n_ ? d_[lt + 1] : 0;
+    if (c1 == '/') {
+      // htmlParseEndTag: "</" and a name, skipped to the next '>'; without a name only "</"
+      // is consumed.
+      if (lt + 2 < n_ && IsNameStart(d_[lt + 2])) return After('>', lt + 2);
+      return lt + 2;
+    }
+    if (c1 == '!') {
+      if (s_.compare(lt, 4, "<!--") == 0) return Comment(lt + 4);
+      if (lt + 9 <= n_ && EqualsLower(s_.substr(lt + 2, 7), "doctype")) return Doctype(lt + 9);
+      return lt + 1;  // a lone '<' is text
+    }
+    if (c1 == '?') {
+      if (lt + 2 < n_ && (IsAsciiLetter(d_[lt + 2]) || d_[lt + 2] == '_' || d_[lt + 2] == ':')) {
+        // htmlParsePI: up to the first '>', unless a control character stops it first.
+        const size_t gt = Find('>', lt + 2);
+        if (RiskyName(lt + 2)) return Abandon();
+        if (gt == n_ || !Clean(lt + 2, gt)) return Stop(lt);
+        return gt + 1;
+      }
+      if (lt + 2 < n_ && d_[lt + 2] >= 0x80) return Abandon();  // a non-ASCII PI target
+      return lt + 2;
+    }
+    if (IsAsciiLetter(c1)) return StartTag(lt);
+    return lt + 1;
+  }
+
+  size_t Find(char c, size_t from) const {
+    if (from >= n_) return n_;
+    const void* hit = std::memchr(d_ + from, c, n_ - from);
+    return hit == nullptr ? n_ : static_cast<size_t>(static_cast<const unsigned char*>(hit) - d_);
+  }
+  size_t After(char c, size_t from) const {
+    const size_t at = Find(c, from);
+    return at == n_ ? n_ : at + 1;
+  }
+
+  // htmlParseComment: the body ends at the first "-->" or "--!>"; a comment never closed
+  // swallows the rest of the page.
+  size_t Comment(size_t body) {
+    const size_t close = s_.find("-->", body);
+    const size_t bang =
+        s_.substr(0, close == std::string_view::npos ? n_ : close).find("--!>", body);
+    if (close == std::string_view::npos && bang == std::string_view::npos) return Stop(body);
+    if (bang != std::string_view::npos) {
+      if (!Clean(body, bang)) return Stop(body);
+      return bang + 4;
+    }
+    if (close - body >= kMinBody && Verbatim(body, close)) {
+      SetAside(body, close, Kind::kComment);
+    } else if (!Clean(body, close)) {
+      return Stop(body);  // libxml2 drops the comment there: not modelled
+    }
+    return close + 3;
+  }
+
+  // htmlParseDocTypeDecl: to the first '>' outside its quoted literals.
+  size_t Doctype(size_t p) {
+    if (RiskyName(SkipBlanks(p))) return Abandon();
+    const size_t start = p;
+    unsigned char quote = 0;
+    for (; p < n_; ++p) {
+      const unsigned char c = d_[p];
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '>') {
+        return p + 1;
+      }
+    }
+    return Stop(start);
+  }
+
+  size_t SkipBlanks(size_t p) const {
+    while (p < n_ && IsBlank(d_[p])) ++p;
+    return p;
+  }
+
+  // htmlParseStartTag and htmlParseElementInternal; a script or style element's body follows.
+  size_t StartTag(size_t lt) {
+    size_t p = lt + 1;
+    const size_t name_begin = p;
+    while (p < n_ && IsNameChar(d_[p])) ++p;
+    if (p - name_begin >= kMaxName) return Stop(lt);
+    const std::string_view name = s_.substr(name_begin, p - name_begin);
+    const bool special = EqualsLower(name, "meta") || EqualsLower(name, "html") ||
+                         EqualsLower(name, "head") || EqualsLower(name, "body");
+    constexpr size_t kMaxAttributes = 32;  // remembered for libxml2's duplicate check
+    struct Name {
+      const char* data;
+      size_t size;
+    };
+    Name seen[kMaxAttributes];  // NOLINT: filled before use
+    size_t seen_count = 0;
+    bool seen_overflow = false;
+    while (true) {
+      p = SkipBlanks(p);
+      if (p >= n_) return n_;
+      const unsigned char c = d_[p];
+      if (c == '>') {
+        ++p;
+        break;
+      }
+      if (c == '/' && p + 1 < n_ && d_[p + 1] == '>') return p + 2;  // empty: no body follows
+      if (!IsNameStart(c)) {
+        // A bogus attribute, dumped up to the next blank or the end of the tag.
+        while (p < n_ && !IsBlank(d_[p]) && d_[p] != '>' &&
+               !(d_[p] == '/' && p + 1 < n_ && d_[p + 1] == '>')) {
+          ++p;
+        }
+        continue;
+      }
+      const size_t attr_begin = p;
+      while (p < n_ && IsNameChar(d_[p])) ++p;
+      if (p - attr_begin >= kMaxName) return Stop(attr_begin);
+      const std::string_view attr = s_.substr(attr_begin, p - attr_begin);
+      // libxml2 keeps the first of two same-named attributes (names are lower-cased).
+      bool duplicate = seen_overflow;
+      for (size_t i = 0; i < seen_count && !duplicate; ++i) {
+        duplicate =
+            seen[i].size == attr.size() && strncasecmp(seen[i].data, attr.data(), attr.size()) == 0;
+      }
+      if (seen_count < kMaxAttributes) {
+        seen[seen_count++] = {attr.data(), attr.size()};
+      } else {
+        seen_overflow = true;
+      }
+      p = SkipBlanks(p);
+      if (p >= n_ || d_[p] != '=') continue;
+      p = SkipBlanks(p + 1);
+      if (p >= n_) return n_;
+      if (d_[p] == '"' || d_[p] == '\'') {
+        const size_t value = p + 1;
+        const size_t close = Find(static_cast<char>(d_[p]), value);
+        if (close == n_) return Stop(value);
+        const bool amp = std::memchr(d_ + value, '&', close - value) != nullptr;
+        if (amp && RiskyReferences(value, close)) return Abandon();
+        if (!special && !duplicate && close - value >= kMinAttribute && !EqualsLower(attr, "id") &&
+            !EqualsLower(attr, "name") && !amp && Verbatim(value, close)) {
+          SetAside(value, close, Kind::kAttribute);
+        }
+        p = close + 1;
+      } else {
+        const size_t value = p;
+        while (p < n_ && !IsBlank(d_[p]) && d_[p] != '>') ++p;
+        if (RiskyReferences(value, p)) return Abandon();
+      }
+    }
+    if (EqualsLower(name, "script")) return Body(p, "script", Kind::kScript);
+    if (EqualsLower(name, "style")) return Body(p, "style", Kind::kStyle);
+    return p;
+  }
+
+  // htmlParseScript: raw text up to "</name" in any case, then htmlParseEndTag.
+  size_t Body(size_t body, std::string_view name, Kind kind) {
+    // htmlParseContentInternal looks for an end tag or an auto-closing start tag before it
+    // reads a body: a body opening with one is not modelled.
+    if (body + 1 < n_ && d_[body] == '<' && d_[body + 1] != '!' &&
+        !(d_[body + 1] == '/' && EqualsLower(s_.substr(body + 2, name.size()), name))) {
+      return Stop(body);
+    }
+    size_t end = body;
+    while (true) {
+      end = Find('<', end);
+      if (end + 2 + name.size() > n_) return n_;  // the body runs to the end of the page
+      if (d_[end + 1] == '/' && EqualsLower(s_.substr(end + 2, name.size()), name)) break;
+      ++end;
+    }
+    // "</scripts>" would not close the element, and the body would go on.
+    if (end + 2 + name.size() < n_ && IsNameChar(d_[end + 2 + name.size()])) return Stop(end);
+    if (end - body >= kMinBody && Verbatim(body, end)) {
+      SetAside(body, end, kind);
+    } else if (!Clean(body, end)) {
+      return Stop(body);  // htmlParseScript stops there: not modelled
+    }
+    return After('>', end + 2 + name.size());
+  }
+
+  std::string_view s_;
+  const unsigned char* d_;
+  size_t n_;
+  PreparedHtml* out_;
+  size_t copied_ = 0;  // s_[0, copied_) is in out_->text
+  bool abandoned_ = false;
+};
+
+// Puts the pieces back where their markers landed; false if a marker is missing, found twice
+// or out of place.
+class Restorer {
+ public:
+  Restorer(std::string_view html, const std::vector<Piece>& pieces, TreeArena* arena)
+      : html_(html), pieces_(pieces), arena_(arena), restored_(pieces.size(), 0) {}
+
+  bool Run(xmlDoc* doc) {
+    xmlNode* node = doc->children;
+    while (node != nullptr) {
+      switch (node->type) {
+        case XML_ELEMENT_NODE:
+          for (xmlAttr* a = node->properties; a != nullptr; a = a->next) {
+            xmlNode* value = a->children;
+            if (value != nullptr && value->type == XML_TEXT_NODE && value->next == nullptr &&
+                !RestoreWhole(value, Kind::kAttribute)) {
+              return false;
+            }
+          }
+          break;
+        case XML_TEXT_NODE:
+        case XML_CDATA_SECTION_NODE:
+          if (!RestoreText(node)) return false;
+          break;
+        case XML_COMMENT_NODE:
+          if (!RestoreWhole(node, Kind::kComment)) return false;
+          break;
+        default:
+          break;
+      }
+      if (node->children != nullptr && node->type != XML_ENTITY_REF_NODE) {
+        node = node->children;
+        continue;
+      }
+      while (node != nullptr && node->next == nullptr) {
+        node = node->parent;
+        if (node == reinterpret_cast<xmlNode*>(doc)) node = nullptr;
+      }
+      if (node != nullptr) node = node->next;
+    }
+    return count_ == pieces_.size();
+  }
+
+ private:
+  // The piece whose marker starts at c[k], or -1; marks it restored.
+  int Take(const unsigned char* c, size_t k, size_t len) {
+    if (k + kMarkerSize > len || (c[k + 1] & 0xF0) != 0xB0 || (c[k + 2] & 0xC0) != 0x80 ||
+        (c[k + 3] & 0xC0) != 0x80) {
+      return -1;
+    }
+    const size_t index =
+        ((c[k + 1] & 0x0Fu) << 12) | ((c[k + 2] & 0x3Fu) << 6) | (c[k + 3] & 0x3Fu);
+    if (index >= pieces_.size() || restored_[index] != 0) return -1;
+    restored_[index] = 1;
+    ++count_;
+    return static_cast<int>(index);
+  }
+
+  std::string_view PieceText(int index) const {
+    const Piece& piece = pieces_[static_cast<size_t>(index)];
+    return html_.substr(piece.begin, piece.size);
+  }
+
+  // A comment or attribute value that is one marker as a whole. Others are left alone: a
+  // marker inside them is never restored, so the count fails.
+  bool RestoreWhole(xmlNode* node, Kind kind) {
+    const auto* c = node->content;
+    if (c == nullptr || c[0] != kMarkerLead) return true;
+    const int index = Take(c, 0, kMarkerSize);
+    if (index < 0 || c[kMarkerSize] != 0 || pieces_[static_cast<size_t>(index)].kind != kind) {
+      return false;
+    }
+    node->content = arena_->Copy(PieceText(index));
+    return true;
+  }
+
+  bool RestoreText(xmlNode* node) {
+    const auto* c = node->content;
+    if (c == nullptr) return true;
+    const size_t len = std::strlen(reinterpret_cast<const char*>(c));
+    const void* hit = std::memchr(c, kMarkerLead, len);
+    if (hit == nullptr) return true;
+    buffer_.clear();
+    size_t pos = 0;
+    while (hit != nullptr) {
+      const auto k = static_cast<size_t>(static_cast<const unsigned char*>(hit) - c);
+      buffer_.append(reinterpret_cast<const char*>(c) + pos, k - pos);
+      const int index = Take(c, k, len);
+      if (index < 0) return false;
+      const Kind kind = pieces_[static_cast<size_t>(index)].kind;
+      if (kind == Kind::kScript || kind == Kind::kStyle) {
+        const xmlNode* parent = node->parent;
+        if (node->type != XML_CDATA_SECTION_NODE || parent == nullptr ||
+            parent->type != XML_ELEMENT_NODE ||
+            std::strcmp(reinterpret_cast<const char*>(parent->name),
+                        kind == Kind::kScript ? "script" : "style") != 0) {
+          return false;
+        }
+      } else if (kind != Kind::kText) {
+        return false;
+      }
+      buffer_.append(PieceText(index));
+      pos = k + kMarkerSize;
+      hit = std::memchr(c + pos, kMarkerLead, len - pos);
+    }
+    buffer_.append(reinterpret_cast<const char*>(c) + pos, len - pos);
+    node->content = arena_->Copy(buffer_);
+    return true;
+  }
+
+  std::string_view html_;
+  const std::vector<Piece>& pieces_;
+  TreeArena* arena_;
+  std::vector<uint8_t> restored_;
+  size_t count_ = 0;
+  std::string buffer_;
+};
+
+}  // namespace
+
+void PrepareHtml(std::string_view html_utf8, PreparedHtml* out) {
+  out->text.clear();
+  out->pieces.clear();
+  out->risky_names = false;
+  out->eligible = Eligible(html_utf8);
+  if (out->eligible) Preparer(html_utf8, out).Run();
+}
+
+PreparedHtml PrepareHtml(std::string_view html_utf8) {
+  PreparedHtml prepared;
+  PrepareHtml(html_utf8, &prepared);
+  return prepared;
+}
+
+bool RestorePieces(xmlDoc* doc, std::string_view html_utf8, const PreparedHtml& prepared,
+                   TreeArena* arena) {
+  return Restorer(html_utf8, prepared.pieces, arena).Run(doc);
+}
+
+}  // namespace newswatch::extract_internal
