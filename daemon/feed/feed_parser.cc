@@ -9,11 +9,11 @@
 #include <utility>
 
 #include "daemon/core/url.h"
+#include "daemon/feed/feed_dates.h"
 #include "daemon/feed/text_stash.h"
 #include "daemon/feed/xml_prepare.h"
 #include "daemon/feed/xml_tree.h"
 #include "daemon/text/charset.h"
-#include "daemon/text/dates.h"
 
 namespace newswatch {
 namespace {
@@ -137,7 +137,7 @@ class FeedReader {
   }
 
   std::optional<Timestamp> DateOf(NodeId node) {
-    return ParseDate(t_.TrimmedText(node, scratch_), 0);
+    return ParseFeedDate(t_.TrimmedText(node, scratch_));
   }
 
   // Resolves `reference` against the element's xml:base (itself resolved against the document
@@ -491,10 +491,12 @@ Result<ParsedFeed> ParseFeed(std::string_view bytes, const FeedParseOptions& opt
   TextStash stash;
   XmlDiagnostics diagnostics;
   std::optional<XmlTree> tree;
+  std::string storage;
   for (const bool use_stash : {options.set_aside_text, false}) {
     fixes = 0;
     stash.Clear();
-    const std::string xml = PrepareXml(decoded.utf8, fixes, use_stash ? &stash : nullptr);
+    const std::string_view xml =
+        PrepareXml(decoded.utf8, fixes, use_stash ? &stash : nullptr, storage);
     Result<XmlTree> parsed =
         XmlTree::Parse(xml, options.base_url, &stash, kMaxWarnings, diagnostics);
     if (!parsed.ok()) return parsed.status();

@@ -14,11 +14,13 @@
 
 namespace newswatch {
 
-// Returns the rewritten document. Counts in `fixes` what made the input not well-formed (a
-// DOCTYPE dropped, an unknown entity or a stray '&' escaped, an internal-subset entity
-// substituted). With a `stash`, long runs of non-ASCII text outside markup are moved into it
-// and replaced by markers, unless TextStash::Usable says the document cannot use one; the runs
-// point into `s`, which must outlive the stash.
-std::string PrepareXml(std::string_view s, size_t& fixes, TextStash* stash);
+// Returns the rewritten document: a part of `s` itself when only leading whitespace and the XML
+// declaration go (no copy), else the text written into `storage`. Counts in `fixes` what made
+// the input not well-formed (a DOCTYPE dropped, an unknown entity or a stray '&' escaped, an
+// internal-subset entity substituted). With a `stash`, long runs of non-ASCII text outside
+// markup are moved into it and replaced by markers, unless TextStash::Usable says the document
+// cannot use one; the runs point into `s`, which must outlive the stash.
+std::string_view PrepareXml(std::string_view s, size_t& fixes, TextStash* stash,
+                            std::string& storage);
 
 }  // namespace newswatch

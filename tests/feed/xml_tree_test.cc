@@ -205,7 +205,9 @@ std::string CompareWithDom(const std::string& xml, const std::string& url,
 
 std::string Prepared(const std::string& bytes) {
   size_t fixes = 0;
-  return PrepareXml(DecodeToUtf8(bytes, "", MarkupKind::kXml).utf8, fixes, nullptr);
+  std::string storage;
+  return std::string(
+      PrepareXml(DecodeToUtf8(bytes, "", MarkupKind::kXml).utf8, fixes, nullptr, storage));
 }
 
 TEST(XmlTreeTest, EdgeDocumentsMatchLibxml2Dom) {
@@ -321,7 +323,8 @@ TEST(XmlTreeTest, StashMarkersExpandAndLostOnesAreReported) {
                           "<![CDATA[" + long_text + "]]>b</description></item></channel></rss>";
   TextStash stash;
   size_t fixes = 0;
-  const std::string xml = PrepareXml(doc, fixes, &stash);
+  std::string storage;
+  const std::string xml(PrepareXml(doc, fixes, &stash, storage));
   ASSERT_EQ(stash.size(), 2u);
   EXPECT_EQ(xml.find(han), std::string::npos);
   XmlDiagnostics diagnostics;
