@@ -6,6 +6,7 @@
 #include <libxml/tree.h>
 
 #include <cstddef>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -19,15 +20,39 @@ class TreeArena {
   ~TreeArena();
 
   // `size` bytes, 8-byte aligned, uninitialized; valid until the arena is destroyed.
-  void* Allocate(size_t size);
+  void* Allocate(size_t size) {
+    size = (size + 7) & ~static_cast<size_t>(7);
+    if (size > left_) return AllocateSlow(size);
+    void* p = next_;
+    next_ += size;
+    left_ -= size;
+    return p;
+  }
   // A NUL-terminated copy of `s`.
-  xmlChar* Copy(std::string_view s);
+  xmlChar* Copy(std::string_view s) {
+    auto* p = static_cast<xmlChar*>(Allocate(s.size() + 1));
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
+    p[s.size()] = 0;
+    return p;
+  }
   // A zeroed node of the given type, owned by the arena.
-  xmlNode* NewNode(xmlElementType type);
-  xmlAttr* NewAttribute();
+  xmlNode* NewNode(xmlElementType type) {
+    auto* node = static_cast<xmlNode*>(Allocate(sizeof(xmlNode)));
+    std::memset(node, 0, sizeof(xmlNode));
+    node->type = type;
+    return node;
+  }
+  xmlAttr* NewAttribute() {
+    auto* attr = static_cast<xmlAttr*>(Allocate(sizeof(xmlAttr)));
+    std::memset(attr, 0, sizeof(xmlAttr));
+    attr->type = XML_ATTRIBUTE_NODE;
+    return attr;
+  }
 
  private:
   static constexpr size_t kBlockSize = 32 * 1024 - 64;  // below malloc's consolidation threshold
+  void* AllocateSlow(size_t size);
+
   char* next_ = nullptr;
   size_t left_ = 0;
   std::vector<void*> blocks_;

@@ -21,45 +21,18 @@ TreeArena::~TreeArena() {
   for (void* block : blocks_) std::free(block);
 }
 
-void* TreeArena::Allocate(size_t size) {
-  size = (size + 7) & ~static_cast<size_t>(7);
-  if (size > left_) {
-    if (size > kBlockSize / 4) {  // a long string: a block of its own
-      void* own = std::malloc(size);
-      if (own == nullptr) std::abort();
-      blocks_.push_back(own);
-      return own;
-    }
-    next_ = static_cast<char*>(std::malloc(kBlockSize));
-    if (next_ == nullptr) std::abort();
-    blocks_.push_back(next_);
-    left_ = kBlockSize;
+void* TreeArena::AllocateSlow(size_t size) {
+  if (size > kBlockSize / 4) {  // a long string: a block of its own
+    void* own = std::malloc(size);
+    if (own == nullptr) std::abort();
+    blocks_.push_back(own);
+    return own;
   }
-  void* p = next_;
-  next_ += size;
-  left_ -= size;
-  return p;
-}
-
-xmlChar* TreeArena::Copy(std::string_view s) {
-  auto* p = static_cast<xmlChar*>(Allocate(s.size() + 1));
-  if (!s.empty()) std::memcpy(p, s.data(), s.size());
-  p[s.size()] = 0;
-  return p;
-}
-
-xmlNode* TreeArena::NewNode(xmlElementType type) {
-  auto* node = static_cast<xmlNode*>(Allocate(sizeof(xmlNode)));
-  std::memset(node, 0, sizeof(xmlNode));
-  node->type = type;
-  return node;
-}
-
-xmlAttr* TreeArena::NewAttribute() {
-  auto* attr = static_cast<xmlAttr*>(Allocate(sizeof(xmlAttr)));
-  std::memset(attr, 0, sizeof(xmlAttr));
-  attr->type = XML_ATTRIBUTE_NODE;
-  return attr;
+  next_ = static_cast<char*>(std::malloc(kBlockSize));
+  if (next_ == nullptr) std::abort();
+  blocks_.push_back(next_);
+  left_ = kBlockSize;
+  return Allocate(size);
 }
 
 // ---- HtmlDocument ---------------------------------------------------------------------------

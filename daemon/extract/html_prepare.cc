@@ -1,6 +1,8 @@
 #include "daemon/extract/html_prepare.h"
 
 #include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/parserInternals.h>
 #include <strings.h>
 
 #include <climits>
@@ -122,6 +124,145 @@ bool Eligible(std::string_view s) {
          std::memchr(s.data(), kMarkerLead, s.size()) == nullptr && CharRefsSafe(s);
 }
 
+// One attribute of a start tag as htmlParseAttribute reads it: name, blanks, '=', blanks,
+// value (quoted up to the same quote, or up to a blank or '>').
+struct TagAttribute {
+  size_t name_begin = 0;
+  size_t name_end = 0;
+  bool has_value = false;
+  unsigned char quote = 0;  // of a quoted value
+  size_t value_begin = 0;   // the value without its quotes
+  size_t value_end = 0;
+  size_t end = 0;      // just after the attribute
+  bool bogus = false;  // no name: dumped by libxml2 up to a blank or the end of the tag
+};
+
+// Reads the attribute whose name starts at `p` (IsNameStart). Returns false if libxml2 reads it
+// differently from this model (a name libxml2 cuts) or it runs to the end of `d[0, n)`.
+bool ReadAttribute(const unsigned char* d, size_t n, size_t p, TagAttribute* a) {
+  a->name_begin = p;
+  while (p < n && IsNameChar(d[p])) ++p;
+  a->name_end = p;
+  if (p - a->name_begin >= kMaxName) return false;
+  a->has_value = false;
+  a->bogus = false;
+  a->quote = 0;
+  size_t q = p;
+  while (q < n && IsBlank(d[q])) ++q;
+  if (q >= n || d[q] != '=') {
+    a->end = p;
+    return true;
+  }
+  ++q;
+  while (q < n && IsBlank(d[q])) ++q;
+  if (q >= n) return false;
+  a->has_value = true;
+  if (d[q] == '"' || d[q] == '\'') {
+    a->quote = d[q];
+    a->value_begin = q + 1;
+    const void* close = std::memchr(d + q + 1, d[q], n - q - 1);
+    if (close == nullptr) return false;
+    a->value_end = static_cast<size_t>(static_cast<const unsigned char*>(close) - d);
+    a->end = a->value_end + 1;
+    return true;
+  }
+  a->value_begin = q;
+  while (q < n && !IsBlank(d[q]) && d[q] != '>') ++q;
+  a->value_end = q;
+  a->end = q;
+  return q < n;
+}
+
+bool IsXmlChar(uint32_t c) {
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+void AppendUtf8(uint32_t c, std::string* out) {
+  if (c < 0x80) {
+    out->push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+// Appends the value htmlParseHTMLAttribute makes of `raw` (an attribute value's bytes, which
+// libxml2 reads up to a quote, blank or '>' that follows them): character and entity references
+// decoded, an unknown entity kept as "&name". Returns false where this does not replicate
+// libxml2: a reference name with non-ASCII letters, a character reference it turns into NUL,
+// one of more than six digits.
+bool DecodeAttributeValue(std::string_view raw, std::string* out) {
+  const auto* d = reinterpret_cast<const unsigned char*>(raw.data());
+  const size_t n = raw.size();
+  size_t i = 0;
+  while (i < n) {
+    if (d[i] != '&') {
+      const void* amp = std::memchr(d + i, '&', n - i);
+      const size_t next =
+          amp == nullptr ? n : static_cast<size_t>(static_cast<const unsigned char*>(amp) - d);
+      out->append(raw.data() + i, next - i);
+      i = next;
+      continue;
+    }
+    size_t q = i + 1;
+    if (q < n && d[q] == '#') {  // htmlParseCharRef
+      ++q;
+      const bool hex = q < n && (d[q] == 'x' || d[q] == 'X');
+      if (hex) ++q;
+      uint32_t value = 0;
+      int digits = 0;
+      for (; q < n && d[q] != ';'; ++q) {
+        const unsigned char c = d[q];
+        if (hex ? !IsHexDigit(c) : !IsDigit(c)) break;
+        if (value != 0 || c != '0') ++digits;
+        if (digits > 6) return false;
+        value = value * (hex ? 16 : 10) + (IsDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+      }
+      if (q < n && d[q] == ';') ++q;
+      if (!IsXmlChar(value)) return false;
+      AppendUtf8(value, out);
+      i = q;
+      continue;
+    }
+    // htmlParseEntityRef: an ASCII name (htmlParseName's fast path), then ';'.
+    if (q < n && d[q] >= 0x80) return false;
+    if (q >= n || !(IsAsciiLetter(d[q]) || d[q] == '_' || d[q] == ':')) {
+      out->push_back('&');
+      i = q;
+      continue;
+    }
+    ++q;
+    while (q < n && (IsAsciiLetter(d[q]) || IsDigit(d[q]) || d[q] == '_' || d[q] == '-' ||
+                     d[q] == ':' || d[q] == '.')) {
+      ++q;
+    }
+    if (q < n && d[q] >= 0x80) return false;
+    const std::string name(raw.substr(i + 1, q - i - 1));
+    if (q < n && d[q] == ';') {
+      if (const htmlEntityDesc* entity =
+              htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()))) {
+        AppendUtf8(entity->value, out);
+        i = q + 1;
+        continue;
+      }
+    }
+    out->push_back('&');
+    out->append(name);
+    i = q;
+  }
+  return true;
+}
+
 class Preparer {
  public:
   explicit Preparer(std::string_view s, PreparedHtml* out)
@@ -187,11 +328,17 @@ class Preparer {
         if (end - p < 2 || !cont(1)) return false;
         p += 2;
       } else if (c < 0xF0) {
-        if (end - p < 3 || !cont(1) || !cont(2)) return false;
-        const unsigned char c1 = d_[p + 1];
-        if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) return false;
-        if (c == 0xEF && c1 == 0xBF && d_[p + 2] >= 0xBE) return false;  // U+FFFE, U+FFFF
-        p += 3;
+        // Runs of 3-byte characters (Chinese text) in a tight loop.
+        do {
+          if (end - p < 3 || (d_[p + 1] & 0xC0) != 0x80 || (d_[p + 2] & 0xC0) != 0x80) {
+            return false;
+          }
+          const unsigned char lead = d_[p];
+          const unsigned char c1 = d_[p + 1];
+          if ((lead == 0xE0 && c1 < 0xA0) || (lead == 0xED && c1 >= 0xA0)) return false;
+          if (lead == 0xEF && c1 == 0xBF && d_[p + 2] >= 0xBE) return false;  // U+FFFE, U+FFFF
+          p += 3;
+        } while (p < end && (d_[p] & 0xF0) == 0xE0);
       } else {
         if (c > 0xF4 || end - p < 4 || !cont(1) || !cont(2) || !cont(3)) return false;
         if ((c == 0xF0 && d_[p + 1] < 0x90) || (c == 0xF4 && d_[p + 1] >= 0x90)) return false;
@@ -232,18 +379,22 @@ class Preparer {
     SetAside(p, end, Kind::kText);
   }
 
-  void SetAside(size_t begin, size_t end, Kind kind) {
+  // Replaces s_[begin, end) by `before`, the marker and `after`.
+  void SetAside(size_t begin, size_t end, Kind kind, char quote = 0, std::string_view before = {},
+                std::string_view after = {}) {
     const size_t index = out_->pieces.size();
     if (index >= kMaxPieces) return;
     std::string& text = out_->text;
     text.append(s_.data() + copied_, begin - copied_);
+    text.append(before);
     // U+F0000 + index in UTF-8.
     text.push_back(static_cast<char>(kMarkerLead));
     text.push_back(static_cast<char>(0xB0 | (index >> 12)));
     text.push_back(static_cast<char>(0x80 | ((index >> 6) & 0x3F)));
     text.push_back(static_cast<char>(0x80 | (index & 0x3F)));
+    text.append(after);
     out_->pieces.push_back(
-        {static_cast<uint32_t>(begin), static_cast<uint32_t>(end - begin), kind});
+        {static_cast<uint32_t>(begin), static_cast<uint32_t>(end - begin), kind, quote});
     copied_ = end;
   }
 
@@ -404,16 +555,8 @@ class Preparer {
     while (p < n_ && IsNameChar(d_[p])) ++p;
     if (p - name_begin >= kMaxName) return Stop(lt);
     const std::string_view name = s_.substr(name_begin, p - name_begin);
-    const bool special = EqualsLower(name, "meta") || EqualsLower(name, "html") ||
-                         EqualsLower(name, "head") || EqualsLower(name, "body");
-    constexpr size_t kMaxAttributes = 32;  // remembered for libxml2's duplicate check
-    struct Name {
-      const char* data;
-      size_t size;
-    };
-    Name seen[kMaxAttributes];  // NOLINT: filled before use
-    size_t seen_count = 0;
-    bool seen_overflow = false;
+    attributes_.clear();
+    bool empty = false;  // "/>": no body follows
     while (true) {
       p = SkipBlanks(p);
       if (p >= n_) return n_;
@@ -422,54 +565,84 @@ class Preparer {
         ++p;
         break;
       }
-      if (c == '/' && p + 1 < n_ && d_[p + 1] == '>') return p + 2;  // empty: no body follows
+      if (c == '/' && p + 1 < n_ && d_[p + 1] == '>') {
+        p += 2;
+        empty = true;
+        break;
+      }
+      TagAttribute& a = attributes_.emplace_back();
       if (!IsNameStart(c)) {
         // A bogus attribute, dumped up to the next blank or the end of the tag.
+        a.bogus = true;
+        a.name_begin = p;
         while (p < n_ && !IsBlank(d_[p]) && d_[p] != '>' &&
                !(d_[p] == '/' && p + 1 < n_ && d_[p + 1] == '>')) {
           ++p;
         }
+        a.end = p;
         continue;
       }
-      const size_t attr_begin = p;
-      while (p < n_ && IsNameChar(d_[p])) ++p;
-      if (p - attr_begin >= kMaxName) return Stop(attr_begin);
-      const std::string_view attr = s_.substr(attr_begin, p - attr_begin);
-      // libxml2 keeps the first of two same-named attributes (names are lower-cased).
-      bool duplicate = seen_overflow;
-      for (size_t i = 0; i < seen_count && !duplicate; ++i) {
-        duplicate =
-            seen[i].size == attr.size() && strncasecmp(seen[i].data, attr.data(), attr.size()) == 0;
-      }
-      if (seen_count < kMaxAttributes) {
-        seen[seen_count++] = {attr.data(), attr.size()};
-      } else {
-        seen_overflow = true;
-      }
-      p = SkipBlanks(p);
-      if (p >= n_ || d_[p] != '=') continue;
-      p = SkipBlanks(p + 1);
-      if (p >= n_) return n_;
-      if (d_[p] == '"' || d_[p] == '\'') {
-        const size_t value = p + 1;
-        const size_t close = Find(static_cast<char>(d_[p]), value);
-        if (close == n_) return Stop(value);
-        const bool amp = std::memchr(d_ + value, '&', close - value) != nullptr;
-        if (amp && RiskyReferences(value, close)) return Abandon();
-        if (!special && !duplicate && close - value >= kMinAttribute && !EqualsLower(attr, "id") &&
-            !EqualsLower(attr, "name") && !amp && Verbatim(value, close)) {
-          SetAside(value, close, Kind::kAttribute);
-        }
-        p = close + 1;
-      } else {
-        const size_t value = p;
-        while (p < n_ && !IsBlank(d_[p]) && d_[p] != '>') ++p;
-        if (RiskyReferences(value, p)) return Abandon();
-      }
+      if (!ReadAttribute(d_, n_, p, &a)) return Stop(p);
+      if (a.has_value && RiskyReferences(a.value_begin, a.value_end)) return Abandon();
+      p = a.end;
     }
+    SetAsideAttributes(name);
+    if (empty) return p;
     if (EqualsLower(name, "script")) return Body(p, "script", Kind::kScript);
     if (EqualsLower(name, "style")) return Body(p, "style", Kind::kStyle);
     return p;
+  }
+
+  // Whether attribute `a` can be set aside: its value libxml2 would read verbatim but for
+  // references DecodeAttributeValue replicates.
+  bool Decodable(const TagAttribute& a) {
+    if (!a.has_value) return true;
+    if (a.quote == 0 && a.value_end == a.value_begin) return false;
+    if (!Verbatim(a.value_begin, a.value_end)) return false;
+    if (std::memchr(d_ + a.value_begin, '&', a.value_end - a.value_begin) == nullptr) return true;
+    decoded_.clear();
+    return DecodeAttributeValue(s_.substr(a.value_begin, a.value_end - a.value_begin), &decoded_);
+  }
+
+  // Runs of attributes go behind one marker, the value of their first: `a="M"` stands for
+  // `a="1" b='2' c`. Not on meta, html, head and body (libxml2 reads or moves their attributes)
+  // nor where two attributes share a name (libxml2 keeps the first).
+  void SetAsideAttributes(std::string_view element) {
+    if (attributes_.empty() || EqualsLower(element, "meta") || EqualsLower(element, "html") ||
+        EqualsLower(element, "head") || EqualsLower(element, "body")) {
+      return;
+    }
+    for (size_t i = 0; i < attributes_.size(); ++i) {
+      const TagAttribute& a = attributes_[i];
+      if (a.bogus) continue;
+      for (size_t j = i + 1; j < attributes_.size(); ++j) {
+        const TagAttribute& b = attributes_[j];
+        if (!b.bogus && b.name_end - b.name_begin == a.name_end - a.name_begin &&
+            strncasecmp(s_.data() + a.name_begin, s_.data() + b.name_begin,
+                        a.name_end - a.name_begin) == 0) {
+          return;
+        }
+      }
+    }
+    for (size_t i = 0; i < attributes_.size();) {
+      const TagAttribute& first = attributes_[i];
+      if (first.bogus || !first.has_value || !Decodable(first)) {
+        ++i;
+        continue;
+      }
+      size_t k = i + 1;
+      while (k < attributes_.size() && !attributes_[k].bogus && Decodable(attributes_[k])) ++k;
+      if (k - i >= 2 || first.value_end - first.value_begin >= kMinAttribute) {
+        const std::string_view quote(reinterpret_cast<const char*>(&first.quote), 1);
+        if (first.quote != 0) {
+          SetAside(first.value_begin, attributes_[k - 1].end, Kind::kAttribute,
+                   static_cast<char>(first.quote), {}, quote);
+        } else {
+          SetAside(first.value_begin, attributes_[k - 1].end, Kind::kAttribute, 0, "\"", "\"");
+        }
+      }
+      i = k;
+    }
   }
 
   // htmlParseScript: raw text up to "</name" in any case, then htmlParseEndTag.
@@ -501,6 +674,8 @@ class Preparer {
   const unsigned char* d_;
   size_t n_;
   PreparedHtml* out_;
+  std::vector<TagAttribute> attributes_;  // of the start tag being read
+  std::string decoded_;
   size_t copied_ = 0;  // s_[0, copied_) is in out_->text
   bool abandoned_ = false;
 };
@@ -520,7 +695,7 @@ class Restorer {
           for (xmlAttr* a = node->properties; a != nullptr; a = a->next) {
             xmlNode* value = a->children;
             if (value != nullptr && value->type == XML_TEXT_NODE && value->next == nullptr &&
-                !RestoreWhole(value, Kind::kAttribute)) {
+                !RestoreAttributes(a)) {
               return false;
             }
           }
@@ -568,16 +743,94 @@ class Restorer {
     return html_.substr(piece.begin, piece.size);
   }
 
-  // A comment or attribute value that is one marker as a whole. Others are left alone: a
-  // marker inside them is never restored, so the count fails.
-  bool RestoreWhole(xmlNode* node, Kind kind) {
+  // The piece whose marker is the whole content of `node` and of kind `kind`: -1 if the
+  // content holds no marker, -2 if it is not such a piece (a marker out of place). Content
+  // holding a marker elsewhere is left alone: that marker is never restored, so the count fails.
+  int WholePiece(const xmlNode* node, Kind kind) {
     const auto* c = node->content;
-    if (c == nullptr || c[0] != kMarkerLead) return true;
+    if (c == nullptr || c[0] != kMarkerLead) return -1;
     const int index = Take(c, 0, kMarkerSize);
     if (index < 0 || c[kMarkerSize] != 0 || pieces_[static_cast<size_t>(index)].kind != kind) {
-      return false;
+      return -2;
     }
+    return index;
+  }
+
+  bool RestoreWhole(xmlNode* node, Kind kind) {
+    const int index = WholePiece(node, kind);
+    if (index == -1) return true;
+    if (index < 0) return false;
     node->content = arena_->Copy(PieceText(index));
+    return true;
+  }
+
+  xmlNode* NewText(xmlDoc* doc, xmlNode* parent, std::string_view content) {
+    xmlNode* text = arena_->NewNode(XML_TEXT_NODE);
+    text->name = xmlStringText;
+    text->doc = doc;
+    text->parent = parent;
+    text->content = arena_->Copy(content);
+    return text;
+  }
+
+  // An attribute whose value is a marker: its value and the attributes set aside after it, as
+  // htmlParseStartTag and xmlSAX2AttributeInternal would have made them.
+  bool RestoreAttributes(xmlAttr* attr) {
+    const int index = WholePiece(attr->children, Kind::kAttribute);
+    if (index == -1) return true;
+    if (index < 0) return false;
+    const Piece& piece = pieces_[static_cast<size_t>(index)];
+    const auto* d = reinterpret_cast<const unsigned char*>(html_.data());
+    const size_t end = piece.begin + piece.size;
+    size_t p = piece.begin;
+    size_t value_end = p;
+    if (piece.quote != 0) {
+      while (value_end < end && d[value_end] != static_cast<unsigned char>(piece.quote))
+        ++value_end;
+      if (value_end >= end) return false;
+    } else {
+      while (value_end < end && !IsBlank(d[value_end]) && d[value_end] != '>') ++value_end;
+    }
+    buffer_.clear();
+    if (!DecodeAttributeValue(html_.substr(p, value_end - p), &buffer_)) return false;
+    attr->children->content = arena_->Copy(buffer_);
+    p = piece.quote != 0 ? value_end + 1 : value_end;
+    xmlAttr* last = attr;
+    TagAttribute a;
+    while (true) {
+      while (p < end && IsBlank(d[p])) ++p;
+      if (p >= end) break;
+      if (!IsNameStart(d[p]) || !ReadAttribute(d, end, p, &a) || a.end > end) return false;
+      xmlAttr* next = arena_->NewAttribute();
+      std::string& name = name_;
+      name.assign(html_.substr(a.name_begin, a.name_end - a.name_begin));
+      for (char& c : name) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      next->name = arena_->Copy(name);
+      next->parent = attr->parent;
+      next->doc = attr->doc;
+      const xmlChar* boolean = nullptr;
+      if (a.has_value) {
+        buffer_.clear();
+        if (!DecodeAttributeValue(html_.substr(a.value_begin, a.value_end - a.value_begin),
+                                  &buffer_)) {
+          return false;
+        }
+        next->children = NewText(attr->doc, reinterpret_cast<xmlNode*>(next), buffer_);
+      } else if (htmlIsBooleanAttr(next->name)) {
+        boolean = next->name;  // xmlSAX2AttributeInternal: a boolean's value is its name
+        next->children = NewText(attr->doc, reinterpret_cast<xmlNode*>(next),
+                                 reinterpret_cast<const char*>(boolean));
+      }
+      next->last = next->children;
+      next->prev = last;
+      next->next = last->next;
+      if (last->next != nullptr) last->next->prev = next;
+      last->next = next;
+      last = next;
+      p = a.end;
+    }
     return true;
   }
 
@@ -618,6 +871,7 @@ class Restorer {
   std::string_view html_;
   const std::vector<Piece>& pieces_;
   TreeArena* arena_;
+  std::string name_;
   std::vector<uint8_t> restored_;
   size_t count_ = 0;
   std::string buffer_;

@@ -22,13 +22,16 @@ struct PreparedHtml {
     uint32_t begin = 0;  // in the original page
     uint32_t size = 0;
     Kind kind = Kind::kText;
+    // kAttribute: the quote of the first value ('"', '\'' or 0 for none); the piece runs from
+    // that value to the end of the last attribute set aside with it.
+    char quote = 0;
   };
   bool eligible = false;  // false: the page holds marker characters (or is too large)
   // The page holds a long non-ASCII name (after '&', "<?" or "<!DOCTYPE") that libxml2 2.9 may
   // read differently from one parse to the next (htmlParseNameComplex starts over when its
   // input buffer is reallocated, which depends on the heap): nothing is set aside.
   bool risky_names = false;
-  std::string text;       // what libxml2 parses; empty when no piece was set aside
+  std::string text;  // what libxml2 parses; empty when no piece was set aside
   std::vector<Piece> pieces;
 };
 

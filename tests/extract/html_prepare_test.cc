@@ -195,6 +195,15 @@ std::vector<std::string> EdgeDocuments() {
       Page("<div " + std::string(150, 'a') + "=\"long attribute name value\">" + Han(10) +
            "</div>"),
       Page("<" + std::string(150, 'x') + " class=\"long element name\">" + Han(10) + "</div>"),
+      // Attribute runs: references in values, unquoted and value-less (boolean) attributes,
+      // upper-case names, duplicates, junk between attributes, '/>'.
+      Page("<a href=\"/a?b=1&amp;c=2&#x4E2D;&#20013;&nbsp&bogus;&&#0;&#x110000;&lt\" "
+           "TITLE='x &quot;y&quot; z' data-x=a&amp;b checked nowrap class=\"c1 c2\">" +
+           Han(6) + "</a><input type=checkbox CHECKED value=\"on &amp; off\" disabled/>"),
+      Page("<div class=\"a-long-value\" id=\"x\" CLASS=\"dup\" title=\"t t t t t\">" + Han(6) +
+           "</div><div a=\"1\" b=\"2\" \"junk\" c=\"3\" d=\"4\">" + Han(6) + "</div>"),
+      Page("<p x=\"&" + Han(2) + ";\" y=\"&amp" + Han(1) + "\" z=\"&#12" + Han(1) + "\">" + Han(6) +
+           "</p><p a= b c = 'd' e =f>" + Han(6) + "</p><p a=\"\" b=''>" + Han(6) + "</p>"),
       // Prefixed names: libxml2 keeps the local part.
       Page("<p>" + Han(6) + "<o:p>" + Han(6) + "<o:p>x</o:p></o:p><xml:x class=\"a-long-class\">" +
            Han(6) + "</xml:x><:q>" + Han(6) + "</:q><a: >" + Han(6) +
@@ -254,7 +263,7 @@ TEST(HtmlPrepareTest, SetsAsideEachKindOfPiece) {
       "<script>var long_enough_body = 1;</script>"
       "<style>.long_enough_selector{}</style>"
       "<!-- a comment long enough -->"
-      "<p class=\"article-content\">" +
+      "<p class=\"article-content\" id=x hidden data-a='b'>" +
       Han(8) + "</p>");
   const PreparedHtml prepared = PrepareHtml(html);
   ASSERT_TRUE(prepared.eligible);
@@ -264,6 +273,9 @@ TEST(HtmlPrepareTest, SetsAsideEachKindOfPiece) {
   EXPECT_EQ(kinds, (std::vector<K>{K::kText, K::kScript, K::kStyle, K::kComment, K::kAttribute,
                                    K::kText}));
   EXPECT_LT(prepared.text.size(), html.size() / 2);
+  // The attributes after the first went with it.
+  EXPECT_EQ(prepared.text.find("data-a"), std::string::npos);
+  EXPECT_NE(prepared.text.find("<p class=\""), std::string::npos);
   EXPECT_EQ(ParseHtmlPage(html, nullptr, HtmlParseMode::kFast).pieces, prepared.pieces.size());
 }
 
@@ -434,6 +446,14 @@ TEST(HtmlPrepareTest, MutatedDocumentsParseToTheSameTree) {
                                               "<o:p>",
                                               "<!---->",
                                               "<?php ?>",
+                                              " a=&amp;b",
+                                              " checked",
+                                              " B='x&lt;y'",
+                                              "&#0;",
+                                              "&#x110000;",
+                                              " c=\"&#x4E2D;\"",
+                                              " hidden",
+                                              " x='1' x='2'",
                                               "\x0B",
                                               std::string(1, '\0'),
                                               "\xE4\xB8",
