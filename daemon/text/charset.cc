@@ -634,7 +634,13 @@ std::string CharsetFromContentType(std::string_view content_type) {
   return "";
 }
 
-DecodedText DecodeToUtf8(std::string_view bytes, std::string_view http_charset, MarkupKind hint) {
+namespace {
+
+// DecodeToUtf8 and DecodeToUtf8View. With `copy_unchanged` false, bytes that are their own
+// UTF-8 are not copied into the result: `unchanged` says so and the result's utf8 stays empty.
+DecodedText Decode(std::string_view bytes, std::string_view http_charset, MarkupKind hint,
+                   bool copy_unchanged, bool& unchanged) {
+  unchanged = false;
   if (bytes.empty()) {
     DecodedText out;
     const std::string declared = CanonicalCharsetName(http_charset);
@@ -684,7 +690,11 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view http_charset, 
       }
     }
     DecodedText out;
-    out.utf8 = std::string(bytes);
+    if (copy_unchanged) {
+      out.utf8 = std::string(bytes);
+    } else {
+      unchanged = true;
+    }
     if (!evidence.empty()) {
       out.charset = evidence.front().first;
       out.source = evidence.front().second;
@@ -697,7 +707,11 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view http_charset, 
 
   if (scan.invalid_bytes == 0) {
     DecodedText out;
-    out.utf8 = std::string(bytes);
+    if (copy_unchanged) {
+      out.utf8 = std::string(bytes);
+    } else {
+      unchanged = true;
+    }
     out.charset = "utf-8";
     out.source = CharsetSource::kUtf8Valid;
     for (const auto& [name, source] : evidence) {
@@ -768,6 +782,20 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view http_charset, 
   DecodedText out = RepairUtf8WithCp1252(bytes);
   out.source = CharsetSource::kDefault;
   return out;
+}
+
+}  // namespace
+
+DecodedText DecodeToUtf8(std::string_view bytes, std::string_view http_charset, MarkupKind hint) {
+  bool unchanged = false;
+  return Decode(bytes, http_charset, hint, /*copy_unchanged=*/true, unchanged);
+}
+
+std::string_view DecodeToUtf8View(std::string_view bytes, std::string_view http_charset,
+                                  MarkupKind hint, DecodedText& out) {
+  bool unchanged = false;
+  out = Decode(bytes, http_charset, hint, /*copy_unchanged=*/false, unchanged);
+  return unchanged ? bytes : std::string_view(out.utf8);
 }
 
 }  // namespace newswatch

@@ -44,8 +44,14 @@ struct DecodedText {
 // UTF-8 feed) keeps its UTF-8 and reads the stray bytes as Windows-1252. A declaration that
 // the bytes contradict (header says utf-8, bytes are Big5) is passed over for the next
 // evidence. Invalid bytes become U+FFFD and are counted, never fatal. Never fails.
-DecodedText DecodeToUtf8(std::string_view bytes, std::string_view http_charset,
-                         MarkupKind hint);
+DecodedText DecodeToUtf8(std::string_view bytes, std::string_view http_charset, MarkupKind hint);
+
+// DecodeToUtf8 without the copy when the bytes are their own answer (valid UTF-8, or ASCII, with
+// no BOM): the returned text is then `bytes` itself, else `out.utf8`. `out` receives the charset,
+// source and invalid-byte count either way (its utf8 stays empty in the first case). The result
+// points into `bytes` or `out`, which must outlive it.
+std::string_view DecodeToUtf8View(std::string_view bytes, std::string_view http_charset,
+                                  MarkupKind hint, DecodedText& out);
 
 // Parses a Content-Type value: "text/html; charset=gbk" -> "gbk", "charset=\"UTF-8\"" ->
 // "utf-8" (lower-case, unquoted, trimmed). Returns "" if there is no charset parameter.

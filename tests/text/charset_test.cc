@@ -453,5 +453,32 @@ TEST(CharsetTest, BlockUtf8ValidationAgreesWithReferenceOnLongMutatedText) {
   EXPECT_GT(invalid_seen, 5000u);
 }
 
+// DecodeToUtf8View gives DecodeToUtf8's answer, and hands back the input itself (no copy) when
+// the bytes are already UTF-8 without a BOM.
+TEST(CharsetTest, ViewAgreesWithDecodeAndSkipsTheCopyForUtf8) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"plain ascii <?xml version=\"1.0\" encoding=\"gbk\"?>", ""},
+      {"\xE4\xB8\xAD\xE6\x96\x87 utf-8", ""},
+      {"\xE4\xB8\xAD\xE6\x96\x87 utf-8 labelled gbk", "gbk"},
+      {"\xEF\xBB\xBF\xE4\xB8\xAD bom", ""},
+      {"\xD6\xD0\xCE\xC4 gbk bytes", "gbk"},
+      {"caf\xE9 latin1", ""},
+      {"\xE4\xB8\xAD\x93quoted\x94", "utf-8"},
+      {"~{<:Ky2;S{#,NpJ)l6HK!#~} hz", "hz-gb-2312"},
+      {"", "utf-8"},
+  };
+  for (const auto& [bytes, header] : cases) {
+    const DecodedText copied = DecodeToUtf8(bytes, header, MarkupKind::kXml);
+    DecodedText out;
+    const std::string_view view = DecodeToUtf8View(bytes, header, MarkupKind::kXml, out);
+    EXPECT_EQ(view, copied.utf8) << bytes;
+    EXPECT_EQ(out.charset, copied.charset) << bytes;
+    EXPECT_EQ(out.source, copied.source) << bytes;
+    EXPECT_EQ(out.invalid_bytes, copied.invalid_bytes) << bytes;
+    const bool unchanged = !bytes.empty() && copied.utf8 == bytes;
+    EXPECT_EQ(unchanged && view.data() == bytes.data(), unchanged) << bytes;
+  }
+}
+
 }  // namespace
 }  // namespace newswatch
