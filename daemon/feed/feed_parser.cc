@@ -1,8 +1,10 @@
 #include "daemon/feed/feed_parser.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -63,18 +65,34 @@ class FeedReader {
  public:
   explicit FeedReader(const XmlTree& tree) : t_(tree) {}
 
+  // The element's namespace class and local name. Names, URIs and prefixes are interned by
+  // libxml2, so the answer is cached per distinct (name, URI, prefix) triple.
   Ns NamespaceOf(NodeId node, std::string_view& local) const {
-    local = t_.name(node);
+    const char* name = t_.name(node);
     const char* uri = t_.ns_uri(node);
-    std::string_view prefix = uri != nullptr && t_.ns_prefix(node) ? t_.ns_prefix(node) : "";
-    if (uri == nullptr) {
-      // An undeclared prefix leaves "dc:creator" as the element name.
-      if (const size_t colon = local.find(':'); colon != std::string_view::npos) {
-        prefix = local.substr(0, colon);
-        local = local.substr(colon + 1);
+    const char* prefix = t_.ns_prefix(node);
+    // Interned names lie a few bytes apart: the pointers are mixed before picking a slot.
+    const uint64_t key = reinterpret_cast<uintptr_t>(name) * 0x9E3779B97F4A7C15ULL ^
+                         reinterpret_cast<uintptr_t>(uri) * 0xC2B2AE3D27D4EB4FULL ^
+                         reinterpret_cast<uintptr_t>(prefix);
+    ElementClass& c = classes_[(key >> 58) % classes_.size()];
+    if (c.name != name || c.uri != uri || c.prefix != prefix || c.name == nullptr) {
+      c.name = name;
+      c.uri = uri;
+      c.prefix = prefix;
+      c.local = name;
+      std::string_view pfx = uri != nullptr && prefix != nullptr ? prefix : "";
+      if (uri == nullptr) {
+        // An undeclared prefix leaves "dc:creator" as the element name.
+        if (const size_t colon = c.local.find(':'); colon != std::string_view::npos) {
+          pfx = c.local.substr(0, colon);
+          c.local = c.local.substr(colon + 1);
+        }
       }
+      c.ns = ClassifyNamespace(uri != nullptr ? uri : "", pfx);
     }
-    return ClassifyNamespace(uri != nullptr ? uri : "", prefix);
+    local = c.local;
+    return c.ns;
   }
 
   static std::string Trim(std::string s) {
@@ -177,8 +195,17 @@ class FeedReader {
                     std::vector<FeedEnclosure>* enclosures);
   void ReadMedia(NodeId node, std::string_view local, EntryDraft& d);
 
+  struct ElementClass {
+    const char* name = nullptr;
+    const char* uri = nullptr;
+    const char* prefix = nullptr;
+    std::string_view local;
+    Ns ns = Ns::kOther;
+  };
+
   const XmlTree& t_;
   std::string scratch_;
+  mutable std::array<ElementClass, 64> classes_{};
 };
 
 void SetIfEmpty(std::string& field, std::string value) {
@@ -479,8 +506,11 @@ std::string_view FeedFormatName(FeedFormat format) {
 Result<ParsedFeed> ParseFeed(std::string_view bytes, const FeedParseOptions& options) {
   if (bytes.empty()) return ParseError("empty input is not a feed");
   ParsedFeed feed;
-  // The stash's runs point into `decoded`, which therefore lives until the entries are read.
-  const DecodedText decoded = DecodeToUtf8(bytes, options.http_charset, MarkupKind::kXml);
+  // The stash's runs point into `text` (the input itself when it is UTF-8 already, else
+  // `decoded`), which therefore lives until the entries are read.
+  DecodedText decoded;
+  const std::string_view text =
+      DecodeToUtf8View(bytes, options.http_charset, MarkupKind::kXml, decoded);
   feed.charset = decoded.charset;
   if (decoded.invalid_bytes > 0) {
     feed.warnings.push_back(std::to_string(decoded.invalid_bytes) + " bytes invalid in " +
@@ -495,8 +525,7 @@ Result<ParsedFeed> ParseFeed(std::string_view bytes, const FeedParseOptions& opt
   for (const bool use_stash : {options.set_aside_text, false}) {
     fixes = 0;
     stash.Clear();
-    const std::string_view xml =
-        PrepareXml(decoded.utf8, fixes, use_stash ? &stash : nullptr, storage);
+    const std::string_view xml = PrepareXml(text, fixes, use_stash ? &stash : nullptr, storage);
     Result<XmlTree> parsed =
         XmlTree::Parse(xml, options.base_url, &stash, kMaxWarnings, diagnostics);
     if (!parsed.ok()) return parsed.status();
