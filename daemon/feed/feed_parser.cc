@@ -112,7 +112,7 @@ class FeedReader {
   }
 
   // Plain text of an element: its text and CDATA, descendants included, trimmed.
-  std::string TextOf(NodeId node) { return std::string(t_.TrimmedText(node, scratch_)); }
+  std::string TextOf(NodeId node) const { return t_.TrimmedText(node); }
 
   // The children of `node` serialised as markup (for HTML carried as unescaped elements).
   std::string SerializeChildren(NodeId node) const {

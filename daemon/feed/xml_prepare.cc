@@ -101,6 +101,20 @@ TextRun ScanText(std::string_view s, size_t p, size_t limit) {
   // Two bytes of look-ahead for U+FFFE / U+FFFF (EF BF BE, EF BF BF).
   while (i + 18 <= limit) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
+    const auto all_high = static_cast<unsigned>(_mm_movemask_epi8(v));
+    if (all_high == 0xFFFF) {
+      // Sixteen bytes of multi-byte characters (most of a Chinese text): no markup, control
+      // character or "]]>" can be among them; only U+FFFE / U+FFFF remain to rule out.
+      run.high = true;
+      const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i + 1));
+      const __m128i v2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i + 2));
+      const __m128i nonchar =
+          _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, ef), _mm_cmpeq_epi8(v1, bf)),
+                        _mm_cmpeq_epi8(_mm_max_epu8(v2, be), v2));
+      if (_mm_movemask_epi8(nonchar) != 0) run.stashable = false;
+      i += 16;
+      continue;
+    }
     unsigned keep = 0xFFFF;  // the bytes of this block that belong to the run
     unsigned stop = 0;
     if constexpr (kStopAtMarkup) {
@@ -108,7 +122,7 @@ TextRun ScanText(std::string_view s, size_t p, size_t limit) {
           _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp))));
       if (stop != 0) keep = (1u << __builtin_ctz(stop)) - 1;
     }
-    const auto high = static_cast<unsigned>(_mm_movemask_epi8(v)) & keep;
+    const unsigned high = all_high & keep;
     // Signed compare: bytes >= 0x80 are negative and show up too; they are masked out.
     const unsigned control =
         static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, space))) & ~high & keep;

@@ -326,10 +326,10 @@ class XmlTree::Builder {
       prefix = nullptr;
     }
     const auto depth = static_cast<size_t>(std::max(ctxt->nodeNr, 0));
-    while (b.stand_ins_.size() <= depth) b.stand_ins_.emplace_back();
+    while (b.stand_ins_.size() <= depth) {
+      b.stand_ins_.emplace_back().type = XML_ELEMENT_NODE;  // the other fields stay zero
+    }
     xmlNode& stand_in = b.stand_ins_[depth];
-    stand_in = xmlNode{};
-    stand_in.type = XML_ELEMENT_NODE;
     stand_in.name = name;
     stand_in.line = static_cast<unsigned short>(std::min(ctxt->input->line, 65535));
     if (nodePush(ctxt, &stand_in) < 0) return;  // too deep: the parser stops here
@@ -608,6 +608,24 @@ std::string_view XmlTree::TrimmedText(NodeId element, std::string& scratch) cons
   scratch.clear();
   AppendText(element, scratch);
   return TrimView(scratch);
+}
+
+std::string XmlTree::TrimmedText(NodeId element) const {
+  const Node& e = nodes_[element];
+  const NodeId only = e.first_child;
+  if (only != kNone && only == e.last_child && nodes_[only].kind == Kind::kText &&
+      !nodes_[only].has_marker) {
+    return std::string(TrimView(Content(nodes_[only])));
+  }
+  std::string out;
+  AppendText(element, out);
+  const std::string_view trimmed = TrimView(out);
+  if (trimmed.size() != out.size()) {
+    const size_t front = static_cast<size_t>(trimmed.data() - out.data());
+    out.resize(front + trimmed.size());
+    out.erase(0, front);
+  }
+  return out;
 }
 
 void XmlTree::AppendEscapedText(NodeId text, std::string& out) const {

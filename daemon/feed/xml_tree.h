@@ -84,6 +84,8 @@ class XmlTree {
   // The same text trimmed of ASCII whitespace (isspace in the C locale). Points into the tree
   // when the text is one stored piece, else into `scratch`.
   std::string_view TrimmedText(NodeId element, std::string& scratch) const;
+  // The same, as a string of its own.
+  std::string TrimmedText(NodeId element) const;
 
   // Appends node `n` serialised as xmlNodeDump(doc, n, 0, 0) writes it (elements with their
   // namespace declarations, attributes, comments, processing instructions; text escaped).
