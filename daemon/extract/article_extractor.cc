@@ -7,6 +7,7 @@
 #include <array>
 #include <climits>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -275,7 +276,8 @@ class PageScan {
     } else if (name == "script" && Lower(Attr(n, "type")) == "application/ld+json") {
       meta_->json_ld.push_back(NodeText(n));
     }
-    if (meta_->time_datetime.empty()) {
+    // Most elements have neither attribute: one pass over the attributes to see.
+    if (meta_->time_datetime.empty() && n->properties != nullptr && HasTimeAttributes(n)) {
       std::string_view dt = Attr(n, "datetime");
       if (!dt.empty() && (name == "time" || Attr(n, "itemprop") == "datePublished")) {
         meta_->time_datetime = dt;
@@ -283,6 +285,14 @@ class PageScan {
         meta_->time_datetime = Attr(n, "content");
       }
     }
+  }
+
+  static bool HasTimeAttributes(const xmlNode* n) {
+    for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
+      const auto* attr = reinterpret_cast<const char*>(a->name);
+      if (std::strcmp(attr, "datetime") == 0 || std::strcmp(attr, "itemprop") == 0) return true;
+    }
+    return false;
   }
 
   // <head> and friends hold no text but do hold <meta> and <title>.

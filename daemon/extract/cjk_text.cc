@@ -166,6 +166,27 @@ CollapsedCounts AppendCollapsed(std::string_view s, std::string* out) {
       pending_newline = pending_newline || newline;
       continue;
     }
+    if (d[pos] >= 0xE4 && d[pos] <= 0xE9) {
+      // Runs of U+4000..U+9FFF (Han): neither whitespace nor punctuation.
+      size_t end = pos;
+      uint32_t chars = 0;
+      while (end + 2 < n && d[end] >= 0xE4 && d[end] <= 0xE9 && (d[end + 1] & 0xC0) == 0x80 &&
+             (d[end + 2] & 0xC0) == 0x80) {
+        end += 3;
+        ++chars;
+      }
+      if (chars > 0) {
+        if (pending_space && !(pending_newline && last >= 0x80)) out->push_back(' ');
+        pending_space = false;
+        pending_newline = false;
+        if (copy_from == kNone) copy_from = pos;
+        counts.visible += chars;
+        last = 0x4E00;  // any Han: only "last >= 0x80" matters
+        any = true;
+        pos = end;
+        continue;
+      }
+    }
     const size_t start = pos;
     char32_t c;
     if ((d[pos] & 0xF0) == 0xE0 && pos + 2 < n && (d[pos + 1] & 0xC0) == 0x80 &&

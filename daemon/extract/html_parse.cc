@@ -93,7 +93,9 @@ void HtmlDocument::Reset() {
 // node once the node is complete.
 class HtmlDocumentBuilder {
  public:
-  HtmlDocumentBuilder() : arena_(std::make_unique<TreeArena>()) {}
+  // With `restorer`, markers of a prepared page are replaced by their pieces on the way.
+  explicit HtmlDocumentBuilder(PieceRestorer* restorer)
+      : arena_(std::make_unique<TreeArena>()), restorer_(restorer) {}
 
   static HtmlDocumentBuilder* Of(void* ctx) {
     return static_cast<HtmlDocumentBuilder*>(static_cast<xmlParserCtxt*>(ctx)->_private);
@@ -216,29 +218,45 @@ class HtmlDocumentBuilder {
     }
     xmlFree(prefix);  // HTML mode keeps no namespaces, only the local name
     if (atts == nullptr) return;
-    xmlAttr* last = nullptr;
+    last_attribute_ = nullptr;
     for (size_t i = 0; atts[i] != nullptr; i += 2) {
-      // xmlSAX2AttributeInternal: a value-less boolean attribute takes its name as value.
       const xmlChar* value = atts[i + 1];
-      if (value == nullptr && htmlIsBooleanAttr(atts[i])) value = atts[i];
-      xmlAttr* attr = arena_->NewAttribute();
-      attr->name = atts[i];  // from the parser's dictionary, which the document keeps
-      attr->parent = node;
-      attr->doc = ctxt->myDoc;
-      if (value != nullptr) {
-        xmlNode* text = NewTextNode(ctxt->myDoc, reinterpret_cast<const char*>(value));
-        text->parent = reinterpret_cast<xmlNode*>(attr);
-        attr->children = text;
-        attr->last = text;
+      if (restorer_ != nullptr && value != nullptr && value[0] == kPieceMarkerLead &&
+          restorer_->Attributes(reinterpret_cast<const char*>(value), &value_, &more_)) {
+        // A marker: the attribute's real value, then those set aside after it.
+        AddAttribute(ctxt, node, atts[i], reinterpret_cast<const xmlChar*>(value_.c_str()));
+        for (const PieceRestorer::Attribute& a : more_) {
+          // Values are NUL-terminated (and copied by AddAttribute); names must be kept.
+          AddAttribute(ctxt, node, arena_->Copy(a.name),
+                       a.has_value ? reinterpret_cast<const xmlChar*>(a.value.data()) : nullptr);
+        }
+        continue;
       }
-      attr->prev = last;
-      if (last != nullptr) {
-        last->next = attr;
-      } else {
-        node->properties = attr;
-      }
-      last = attr;
+      AddAttribute(ctxt, node, atts[i], value);
     }
+  }
+
+  // xmlSAX2AttributeInternal for HTML: a value-less boolean attribute takes its name as value.
+  // `name` must live as long as the document (dictionary or arena).
+  void AddAttribute(xmlParserCtxt* ctxt, xmlNode* node, const xmlChar* name, const xmlChar* value) {
+    if (value == nullptr && htmlIsBooleanAttr(name)) value = name;
+    xmlAttr* attr = arena_->NewAttribute();
+    attr->name = name;
+    attr->parent = node;
+    attr->doc = ctxt->myDoc;
+    if (value != nullptr) {
+      xmlNode* text = NewTextNode(ctxt->myDoc, reinterpret_cast<const char*>(value));
+      text->parent = reinterpret_cast<xmlNode*>(attr);
+      attr->children = text;
+      attr->last = text;
+    }
+    attr->prev = last_attribute_;
+    if (last_attribute_ != nullptr) {
+      last_attribute_->next = attr;
+    } else {
+      node->properties = attr;
+    }
+    last_attribute_ = attr;
   }
 
  public:
@@ -259,19 +277,24 @@ class HtmlDocumentBuilder {
     nodePop(ctxt);
   }
 
-  // xmlSAX2Text: appended to the last child when that is text of the same kind.
+  // xmlSAX2Text: appended to the last child when that is text of the same kind. A node's
+  // first piece of text goes to the arena directly; text_ gathers the rest, if any.
   void Text(xmlParserCtxt* ctxt, const xmlChar* ch, int len, xmlElementType type) {
     xmlNode* parent = ctxt->node;
     if (parent == nullptr) return;
+    const std::string_view chunk(reinterpret_cast<const char*>(ch), static_cast<size_t>(len));
+    const bool marked = restorer_ != nullptr &&
+                        std::memchr(ch, kPieceMarkerLead, static_cast<size_t>(len)) != nullptr;
     xmlNode* last = parent->last;
     if (last != nullptr && last->type == type &&
         (type != XML_TEXT_NODE || last->name == xmlStringText)) {
-      if (last != open_text_) {
-        CloseText();
+      if (last != open_text_ || !buffered_) {
+        if (last != open_text_) CloseText();
         open_text_ = last;
+        buffered_ = true;
         text_.assign(reinterpret_cast<const char*>(last->content));
       }
-      text_.append(reinterpret_cast<const char*>(ch), static_cast<size_t>(len));
+      AppendChunk(parent, chunk, marked, type);
       return;
     }
     CloseText();
@@ -283,12 +306,31 @@ class HtmlDocumentBuilder {
     Append(parent, node);
     node->doc = ctxt->myDoc;
     open_text_ = node;
-    text_.assign(reinterpret_cast<const char*>(ch), static_cast<size_t>(len));
+    if (!marked) {
+      node->content = arena_->Copy(chunk);
+      buffered_ = false;
+      return;
+    }
+    buffered_ = true;
+    text_.clear();
+    AppendChunk(parent, chunk, marked, type);
+  }
+
+  void AppendChunk(const xmlNode* parent, std::string_view chunk, bool marked,
+                   xmlElementType type) {
+    if (!marked) {
+      text_.append(chunk);
+      return;
+    }
+    restorer_->AppendText(
+        chunk, type == XML_CDATA_SECTION_NODE,
+        parent->name == nullptr ? std::string_view() : reinterpret_cast<const char*>(parent->name),
+        &text_);
   }
 
   void CloseText() {
     if (open_text_ == nullptr) return;
-    open_text_->content = arena_->Copy(text_);
+    if (buffered_) open_text_->content = arena_->Copy(text_);
     open_text_ = nullptr;
   }
 
@@ -312,7 +354,9 @@ class HtmlDocumentBuilder {
     if (ctxt->myDoc == nullptr) return;
     xmlNode* node = arena_->NewNode(XML_COMMENT_NODE);
     node->name = xmlStringComment;
-    node->content = arena_->Copy(value == nullptr ? "" : reinterpret_cast<const char*>(value));
+    std::string_view content = value == nullptr ? "" : reinterpret_cast<const char*>(value);
+    if (restorer_ != nullptr) content = restorer_->Comment(content);
+    node->content = arena_->Copy(content);
     AddOther(ctxt, node);
   }
 
@@ -325,8 +369,13 @@ class HtmlDocumentBuilder {
   }
 
   std::unique_ptr<TreeArena> arena_;
-  xmlNode* open_text_ = nullptr;  // the text node whose content is still in text_
+  PieceRestorer* restorer_;
+  xmlNode* open_text_ = nullptr;  // the text node text may still be added to
+  bool buffered_ = false;         // its content is text_, not yet in the arena
   std::string text_;
+  xmlAttr* last_attribute_ = nullptr;
+  std::string value_;  // of an attribute marker
+  std::vector<PieceRestorer::Attribute> more_;
 };
 
 namespace {
@@ -336,11 +385,11 @@ constexpr int kParseOptions = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE
 
 // htmlReadMemory with our tree builder: htmlDoRead's steps, on a context whose SAX handler
 // builds into the arena.
-HtmlDocument ReadIntoArena(std::string_view html, const char* url) {
+HtmlDocument ReadIntoArena(std::string_view html, const char* url, PieceRestorer* restorer) {
   xmlInitParser();
   htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(html.data(), static_cast<int>(html.size()));
   if (ctxt == nullptr) return {};
-  HtmlDocumentBuilder builder;
+  HtmlDocumentBuilder builder(restorer);
   builder.Install(ctxt);
   htmlCtxtUseOptions(ctxt, kParseOptions);
   ctxt->html = 1;
@@ -386,13 +435,14 @@ ParsedHtml ParseHtmlPage(std::string_view html_utf8, const char* url, HtmlParseM
     prepared.pieces.clear();
   }
   if (!prepared.pieces.empty()) {
-    parsed.doc = ReadIntoArena(prepared.text, url);
-    if (parsed.doc && RestorePieces(parsed.doc.get(), html_utf8, prepared, parsed.doc.arena())) {
+    PieceRestorer restorer(html_utf8, prepared);
+    parsed.doc = ReadIntoArena(prepared.text, url, &restorer);
+    if (parsed.doc && restorer.complete()) {
       parsed.pieces = prepared.pieces.size();
       return parsed;
     }
   }
-  parsed.doc = ReadIntoArena(html_utf8, url);
+  parsed.doc = ReadIntoArena(html_utf8, url, nullptr);
   return parsed;
 }
 

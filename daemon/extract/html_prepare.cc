@@ -54,7 +54,7 @@ constexpr size_t kMinBody = 16;
 constexpr size_t kMinAttribute = 8;
 constexpr uint32_t kMaxPieces = 0xFFFE;  // U+F0000..U+FFFFD
 
-constexpr unsigned char kMarkerLead = 0xF3;  // first byte of U+C0000..U+FFFFF
+constexpr unsigned char kMarkerLead = kPieceMarkerLead;  // first byte of U+C0000..U+FFFFF
 constexpr size_t kMarkerSize = 4;
 
 constexpr uint64_t kOnes = 0x0101010101010101ULL;
@@ -204,6 +204,10 @@ void AppendUtf8(uint32_t c, std::string* out) {
 bool DecodeAttributeValue(std::string_view raw, std::string* out) {
   const auto* d = reinterpret_cast<const unsigned char*>(raw.data());
   const size_t n = raw.size();
+  if (std::memchr(d, '&', n) == nullptr) {
+    out->append(raw);
+    return true;
+  }
   size_t i = 0;
   while (i < n) {
     if (d[i] != '&') {
@@ -680,203 +684,6 @@ class Preparer {
   bool abandoned_ = false;
 };
 
-// Puts the pieces back where their markers landed; false if a marker is missing, found twice
-// or out of place.
-class Restorer {
- public:
-  Restorer(std::string_view html, const std::vector<Piece>& pieces, TreeArena* arena)
-      : html_(html), pieces_(pieces), arena_(arena), restored_(pieces.size(), 0) {}
-
-  bool Run(xmlDoc* doc) {
-    xmlNode* node = doc->children;
-    while (node != nullptr) {
-      switch (node->type) {
-        case XML_ELEMENT_NODE:
-          for (xmlAttr* a = node->properties; a != nullptr; a = a->next) {
-            xmlNode* value = a->children;
-            if (value != nullptr && value->type == XML_TEXT_NODE && value->next == nullptr &&
-                !RestoreAttributes(a)) {
-              return false;
-            }
-          }
-          break;
-        case XML_TEXT_NODE:
-        case XML_CDATA_SECTION_NODE:
-          if (!RestoreText(node)) return false;
-          break;
-        case XML_COMMENT_NODE:
-          if (!RestoreWhole(node, Kind::kComment)) return false;
-          break;
-        default:
-          break;
-      }
-      if (node->children != nullptr && node->type != XML_ENTITY_REF_NODE) {
-        node = node->children;
-        continue;
-      }
-      while (node != nullptr && node->next == nullptr) {
-        node = node->parent;
-        if (node == reinterpret_cast<xmlNode*>(doc)) node = nullptr;
-      }
-      if (node != nullptr) node = node->next;
-    }
-    return count_ == pieces_.size();
-  }
-
- private:
-  // The piece whose marker starts at c[k], or -1; marks it restored.
-  int Take(const unsigned char* c, size_t k, size_t len) {
-    if (k + kMarkerSize > len || (c[k + 1] & 0xF0) != 0xB0 || (c[k + 2] & 0xC0) != 0x80 ||
-        (c[k + 3] & 0xC0) != 0x80) {
-      return -1;
-    }
-    const size_t index =
-        ((c[k + 1] & 0x0Fu) << 12) | ((c[k + 2] & 0x3Fu) << 6) | (c[k + 3] & 0x3Fu);
-    if (index >= pieces_.size() || restored_[index] != 0) return -1;
-    restored_[index] = 1;
-    ++count_;
-    return static_cast<int>(index);
-  }
-
-  std::string_view PieceText(int index) const {
-    const Piece& piece = pieces_[static_cast<size_t>(index)];
-    return html_.substr(piece.begin, piece.size);
-  }
-
-  // The piece whose marker is the whole content of `node` and of kind `kind`: -1 if the
-  // content holds no marker, -2 if it is not such a piece (a marker out of place). Content
-  // holding a marker elsewhere is left alone: that marker is never restored, so the count fails.
-  int WholePiece(const xmlNode* node, Kind kind) {
-    const auto* c = node->content;
-    if (c == nullptr || c[0] != kMarkerLead) return -1;
-    const int index = Take(c, 0, kMarkerSize);
-    if (index < 0 || c[kMarkerSize] != 0 || pieces_[static_cast<size_t>(index)].kind != kind) {
-      return -2;
-    }
-    return index;
-  }
-
-  bool RestoreWhole(xmlNode* node, Kind kind) {
-    const int index = WholePiece(node, kind);
-    if (index == -1) return true;
-    if (index < 0) return false;
-    node->content = arena_->Copy(PieceText(index));
-    return true;
-  }
-
-  xmlNode* NewText(xmlDoc* doc, xmlNode* parent, std::string_view content) {
-    xmlNode* text = arena_->NewNode(XML_TEXT_NODE);
-    text->name = xmlStringText;
-    text->doc = doc;
-    text->parent = parent;
-    text->content = arena_->Copy(content);
-    return text;
-  }
-
-  // An attribute whose value is a marker: its value and the attributes set aside after it, as
-  // htmlParseStartTag and xmlSAX2AttributeInternal would have made them.
-  bool RestoreAttributes(xmlAttr* attr) {
-    const int index = WholePiece(attr->children, Kind::kAttribute);
-    if (index == -1) return true;
-    if (index < 0) return false;
-    const Piece& piece = pieces_[static_cast<size_t>(index)];
-    const auto* d = reinterpret_cast<const unsigned char*>(html_.data());
-    const size_t end = piece.begin + piece.size;
-    size_t p = piece.begin;
-    size_t value_end = p;
-    if (piece.quote != 0) {
-      while (value_end < end && d[value_end] != static_cast<unsigned char>(piece.quote))
-        ++value_end;
-      if (value_end >= end) return false;
-    } else {
-      while (value_end < end && !IsBlank(d[value_end]) && d[value_end] != '>') ++value_end;
-    }
-    buffer_.clear();
-    if (!DecodeAttributeValue(html_.substr(p, value_end - p), &buffer_)) return false;
-    attr->children->content = arena_->Copy(buffer_);
-    p = piece.quote != 0 ? value_end + 1 : value_end;
-    xmlAttr* last = attr;
-    TagAttribute a;
-    while (true) {
-      while (p < end && IsBlank(d[p])) ++p;
-      if (p >= end) break;
-      if (!IsNameStart(d[p]) || !ReadAttribute(d, end, p, &a) || a.end > end) return false;
-      xmlAttr* next = arena_->NewAttribute();
-      std::string& name = name_;
-      name.assign(html_.substr(a.name_begin, a.name_end - a.name_begin));
-      for (char& c : name) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      }
-      next->name = arena_->Copy(name);
-      next->parent = attr->parent;
-      next->doc = attr->doc;
-      const xmlChar* boolean = nullptr;
-      if (a.has_value) {
-        buffer_.clear();
-        if (!DecodeAttributeValue(html_.substr(a.value_begin, a.value_end - a.value_begin),
-                                  &buffer_)) {
-          return false;
-        }
-        next->children = NewText(attr->doc, reinterpret_cast<xmlNode*>(next), buffer_);
-      } else if (htmlIsBooleanAttr(next->name)) {
-        boolean = next->name;  // xmlSAX2AttributeInternal: a boolean's value is its name
-        next->children = NewText(attr->doc, reinterpret_cast<xmlNode*>(next),
-                                 reinterpret_cast<const char*>(boolean));
-      }
-      next->last = next->children;
-      next->prev = last;
-      next->next = last->next;
-      if (last->next != nullptr) last->next->prev = next;
-      last->next = next;
-      last = next;
-      p = a.end;
-    }
-    return true;
-  }
-
-  bool RestoreText(xmlNode* node) {
-    const auto* c = node->content;
-    if (c == nullptr) return true;
-    const size_t len = std::strlen(reinterpret_cast<const char*>(c));
-    const void* hit = std::memchr(c, kMarkerLead, len);
-    if (hit == nullptr) return true;
-    buffer_.clear();
-    size_t pos = 0;
-    while (hit != nullptr) {
-      const auto k = static_cast<size_t>(static_cast<const unsigned char*>(hit) - c);
-      buffer_.append(reinterpret_cast<const char*>(c) + pos, k - pos);
-      const int index = Take(c, k, len);
-      if (index < 0) return false;
-      const Kind kind = pieces_[static_cast<size_t>(index)].kind;
-      if (kind == Kind::kScript || kind == Kind::kStyle) {
-        const xmlNode* parent = node->parent;
-        if (node->type != XML_CDATA_SECTION_NODE || parent == nullptr ||
-            parent->type != XML_ELEMENT_NODE ||
-            std::strcmp(reinterpret_cast<const char*>(parent->name),
-                        kind == Kind::kScript ? "script" : "style") != 0) {
-          return false;
-        }
-      } else if (kind != Kind::kText) {
-        return false;
-      }
-      buffer_.append(PieceText(index));
-      pos = k + kMarkerSize;
-      hit = std::memchr(c + pos, kMarkerLead, len - pos);
-    }
-    buffer_.append(reinterpret_cast<const char*>(c) + pos, len - pos);
-    node->content = arena_->Copy(buffer_);
-    return true;
-  }
-
-  std::string_view html_;
-  const std::vector<Piece>& pieces_;
-  TreeArena* arena_;
-  std::string name_;
-  std::vector<uint8_t> restored_;
-  size_t count_ = 0;
-  std::string buffer_;
-};
-
 }  // namespace
 
 void PrepareHtml(std::string_view html_utf8, PreparedHtml* out) {
@@ -893,9 +700,126 @@ PreparedHtml PrepareHtml(std::string_view html_utf8) {
   return prepared;
 }
 
-bool RestorePieces(xmlDoc* doc, std::string_view html_utf8, const PreparedHtml& prepared,
-                   TreeArena* arena) {
-  return Restorer(html_utf8, prepared.pieces, arena).Run(doc);
+PieceRestorer::PieceRestorer(std::string_view html_utf8, const PreparedHtml& prepared)
+    : html_(html_utf8), prepared_(prepared), restored_(prepared.pieces.size(), 0) {}
+
+int PieceRestorer::Take(std::string_view s, size_t k) {
+  const auto* c = reinterpret_cast<const unsigned char*>(s.data());
+  if (k + kMarkerSize > s.size() || c[k] != kMarkerLead || (c[k + 1] & 0xF0) != 0xB0 ||
+      (c[k + 2] & 0xC0) != 0x80 || (c[k + 3] & 0xC0) != 0x80) {
+    ok_ = false;
+    return -1;
+  }
+  const size_t index = ((c[k + 1] & 0x0Fu) << 12) | ((c[k + 2] & 0x3Fu) << 6) | (c[k + 3] & 0x3Fu);
+  if (index >= restored_.size() || restored_[index] != 0) {
+    ok_ = false;
+    return -1;
+  }
+  restored_[index] = 1;
+  ++count_;
+  return static_cast<int>(index);
+}
+
+std::string_view PieceRestorer::PieceText(size_t index) const {
+  const Piece& piece = prepared_.pieces[index];
+  return html_.substr(piece.begin, piece.size);
+}
+
+void PieceRestorer::AppendText(std::string_view chunk, bool cdata, std::string_view parent,
+                               std::string* out) {
+  size_t pos = 0;
+  for (size_t k = chunk.find(static_cast<char>(kMarkerLead)); k != std::string_view::npos;
+       k = chunk.find(static_cast<char>(kMarkerLead), pos)) {
+    out->append(chunk.substr(pos, k - pos));
+    const int index = Take(chunk, k);
+    if (index < 0) return;
+    const Kind kind = prepared_.pieces[static_cast<size_t>(index)].kind;
+    // Text may land in text or in a script/style body; a body only in its own element.
+    if ((kind == Kind::kScript || kind == Kind::kStyle) &&
+        !(cdata && parent == (kind == Kind::kScript ? "script" : "style"))) {
+      ok_ = false;
+    } else if (kind != Kind::kText && kind != Kind::kScript && kind != Kind::kStyle) {
+      ok_ = false;
+    }
+    out->append(PieceText(static_cast<size_t>(index)));
+    pos = k + kMarkerSize;
+  }
+  out->append(chunk.substr(pos));
+}
+
+std::string_view PieceRestorer::Comment(std::string_view content) {
+  if (content.empty() || static_cast<unsigned char>(content[0]) != kMarkerLead) return content;
+  const int index = Take(content, 0);
+  if (index < 0) return content;
+  if (content.size() != kMarkerSize ||
+      prepared_.pieces[static_cast<size_t>(index)].kind != Kind::kComment) {
+    ok_ = false;
+    return content;
+  }
+  return PieceText(static_cast<size_t>(index));
+}
+
+bool PieceRestorer::Attributes(std::string_view value, std::string* first_value,
+                               std::vector<Attribute>* more) {
+  more->clear();
+  const int index = Take(value, 0);
+  if (index < 0) return false;
+  const Piece& piece = prepared_.pieces[static_cast<size_t>(index)];
+  if (value.size() != kMarkerSize || piece.kind != Kind::kAttribute) {
+    ok_ = false;
+    return false;
+  }
+  const auto* d = reinterpret_cast<const unsigned char*>(html_.data());
+  const size_t end = piece.begin + piece.size;
+  size_t value_end = piece.begin;
+  if (piece.quote != 0) {
+    while (value_end < end && d[value_end] != static_cast<unsigned char>(piece.quote)) ++value_end;
+  } else {
+    while (value_end < end && !IsBlank(d[value_end]) && d[value_end] != '>') ++value_end;
+  }
+  first_value->clear();
+  if ((piece.quote != 0 && value_end >= end) ||
+      !DecodeAttributeValue(html_.substr(piece.begin, value_end - piece.begin), first_value)) {
+    ok_ = false;
+    return false;
+  }
+  // Names and values go to names_, the views into it are made once it stops growing.
+  std::vector<Offsets>& offsets = offsets_;
+  offsets.clear();
+  names_.clear();
+  size_t p = piece.quote != 0 ? value_end + 1 : value_end;
+  TagAttribute a;
+  while (true) {
+    while (p < end && IsBlank(d[p])) ++p;
+    if (p >= end) break;
+    if (!IsNameStart(d[p]) || !ReadAttribute(d, end, p, &a) || a.end > end) {
+      ok_ = false;
+      return false;
+    }
+    Offsets o{names_.size(), a.name_end - a.name_begin, 0, 0, a.has_value};
+    names_.append(html_.substr(a.name_begin, a.name_end - a.name_begin));
+    for (size_t i = o.name; i < names_.size(); ++i) {
+      if (names_[i] >= 'A' && names_[i] <= 'Z') names_[i] = static_cast<char>(names_[i] + 32);
+    }
+    names_.push_back('\0');
+    if (a.has_value) {
+      o.value = names_.size();
+      if (!DecodeAttributeValue(html_.substr(a.value_begin, a.value_end - a.value_begin),
+                                &names_)) {
+        ok_ = false;
+        return false;
+      }
+      o.value_size = names_.size() - o.value;
+      names_.push_back('\0');
+    }
+    offsets.push_back(o);
+    p = a.end;
+  }
+  for (const Offsets& o : offsets) {
+    more->push_back({std::string_view(names_.data() + o.name, o.name_size), o.has_value,
+                     std::string_view(names_.data() + o.value, o.value_size)});
+  }
+  return true;
 }
 
 }  // namespace newswatch::extract_internal

@@ -15,6 +15,10 @@
 
 namespace newswatch::extract_internal {
 
+// The first byte of every marker (U+F0000 + the piece's number, in UTF-8); a page holding it
+// anywhere is not prepared.
+inline constexpr unsigned char kPieceMarkerLead = 0xF3;
+
 // What the pre-pass made of a page, for tests and profiling.
 struct PreparedHtml {
   enum class Kind : uint8_t { kText, kScript, kStyle, kComment, kAttribute };
@@ -40,12 +44,51 @@ struct PreparedHtml {
 void PrepareHtml(std::string_view html_utf8, PreparedHtml* out);
 PreparedHtml PrepareHtml(std::string_view html_utf8);
 
-class TreeArena;
+// Puts the pieces of a prepared page back while its tree is built (the SAX callbacks of
+// html_parse.cc hand every text, comment and attribute value to it): each marker must be met
+// once, in a place of its kind, or the tree is unusable and the page must be parsed again.
+class PieceRestorer {
+ public:
+  // `html_utf8` and `prepared` must outlive the restorer.
+  PieceRestorer(std::string_view html_utf8, const PreparedHtml& prepared);
 
-// Puts the pieces of `prepared` (made from `html_utf8`) back where their markers landed in
-// `doc`, a tree built in `arena`; new strings and attributes come from the arena. Returns false
-// if a marker is missing, found twice or out of place: the tree is then unusable.
-bool RestorePieces(xmlDoc* doc, std::string_view html_utf8, const PreparedHtml& prepared,
-                   TreeArena* arena);
+  // Text arriving for a text node (`cdata`: a CDATA node, i.e. a script or style body, under an
+  // element named `parent`): appends it to *out with its markers replaced.
+  void AppendText(std::string_view chunk, bool cdata, std::string_view parent, std::string* out);
+  // A comment's content: its piece if it is one comment marker, else the content itself.
+  std::string_view Comment(std::string_view content);
+
+  struct Attribute {
+    std::string_view name;  // lower-cased
+    bool has_value = false;
+    std::string_view value;  // references decoded
+  };
+  // An attribute value that is one attribute marker: fills `first_value` with the real value
+  // and `more` with the attributes set aside after it (valid until the next call); returns
+  // false if `value` holds no marker (it is then the value). `value` must start with the
+  // marker's lead byte to be one.
+  bool Attributes(std::string_view value, std::string* first_value, std::vector<Attribute>* more);
+
+  // Every marker met once and in its place.
+  bool complete() const { return ok_ && count_ == prepared_.pieces.size(); }
+
+ private:
+  // The piece whose marker starts at s[k] (and is of `kind`): marks it restored. Returns -1
+  // (and spoils the restore) if there is no such marker or it was met before.
+  int Take(std::string_view s, size_t k);
+  std::string_view PieceText(size_t index) const;
+
+  std::string_view html_;
+  const PreparedHtml& prepared_;
+  std::vector<uint8_t> restored_;
+  size_t count_ = 0;
+  bool ok_ = true;
+  std::string names_;  // lower-cased names and decoded values of Attributes()
+  struct Offsets {
+    size_t name, name_size, value, value_size;
+    bool has_value;
+  };
+  std::vector<Offsets> offsets_;  // into names_
+};
 
 }  // namespace newswatch::extract_internal

@@ -122,7 +122,12 @@ TEST(CjkTextTest, AppendCollapsedMatchesOnRandomMixes) {
                                              "\xC3",
                                              "abcdefghij",
                                              "\x01",
-                                             "\x7F"};
+                                             "\x7F",
+                                             "\xE4\x80\x80",
+                                             "\xE9\xBF\xBF",
+                                             "\xE5\x9B\xBD",
+                                             "\xE9\xBF",
+                                             "\xE3\x80\x81\xE4\xB8\xAD"};
   std::mt19937 rng(7);
   for (int round = 0; round < 20000; ++round) {
     std::string s;
