@@ -18,8 +18,11 @@ cmake -S "$root" -B "$build" -G Ninja \
   -DNEWSWATCH_SANITIZE=ON -DNEWSWATCH_WERROR=OFF -DNEWSWATCH_FUZZ=ON \
   -DNEWSWATCH_BUILD_TESTS=OFF -DNEWSWATCH_BUILD_BENCH=OFF \
   -DNW_FUZZ_SECONDS="$seconds" >/dev/null
-targets=$(ninja -C "$build" -t targets all | sed -n 's/^\(fuzz_[a-z_]*\): CXX_EXECUTABLE_LINKER.*/\1/p' |
+# Executables are listed as fuzz_X or, depending on how the folder was added, fuzz/fuzz_X.
+targets=$(ninja -C "$build" -t targets all |
+          sed -n 's/^\(fuzz\/\)\{0,1\}\(fuzz_[a-z_]*\): CXX_EXECUTABLE_LINKER.*/\2/p' | sort -u |
           grep -E "$filter")
+[ -n "$targets" ] || { echo "fuzz/run.sh: no fuzz target matches '$filter' in $build" >&2; exit 2; }
 cmake --build "$build" --target $targets -j"${NW_FUZZ_JOBS:-2}"
 # The tests live at the top of the build, or in fuzz/ when the top level adds the folder.
 testdir=$build
