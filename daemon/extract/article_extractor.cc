@@ -138,6 +138,10 @@ ClassHints HintsFor(const xmlNode* n) {
   std::string both = Lower(cls);
   both.push_back(' ');
   both += Lower(id);
+  // Pages repeat their class names: the hints of a class/id string are worked out once per
+  // thread (profiled: 13 % of extraction before).
+  thread_local std::unordered_map<std::string, ClassHints> known;
+  if (const auto it = known.find(both); it != known.end()) return it->second;
   static constexpr std::array<std::string_view, 13> kPositiveParts = {
       "content", "article",  "artibody", "trs_editor", "zoom", "story",  "entry",
       "detail",  "zhengwen", "post",     "text",       "main", "neirong"};
@@ -160,6 +164,8 @@ ClassHints HintsFor(const xmlNode* n) {
     for (std::string_view p : kPositiveTokens) hints.positive = hints.positive || tok == p;
     for (std::string_view p : kNegativeTokens) hints.negative = hints.negative || tok == p;
   }
+  if (known.size() >= 8192) known.clear();
+  known.emplace(std::move(both), hints);
   return hints;
 }
 

@@ -221,31 +221,45 @@ class HtmlDocumentBuilder {
     last_attribute_ = nullptr;
     for (size_t i = 0; atts[i] != nullptr; i += 2) {
       const xmlChar* value = atts[i + 1];
+      std::string_view first;
       if (restorer_ != nullptr && value != nullptr && value[0] == kPieceMarkerLead &&
-          restorer_->Attributes(reinterpret_cast<const char*>(value), &value_, &more_)) {
+          restorer_->Attributes(reinterpret_cast<const char*>(value), &first, &more_)) {
         // A marker: the attribute's real value, then those set aside after it.
-        AddAttribute(ctxt, node, atts[i], reinterpret_cast<const xmlChar*>(value_.c_str()));
+        AddAttribute(ctxt, node, atts[i], true, first);
         for (const PieceRestorer::Attribute& a : more_) {
-          // Values are NUL-terminated (and copied by AddAttribute); names must be kept.
-          AddAttribute(ctxt, node, arena_->Copy(a.name),
-                       a.has_value ? reinterpret_cast<const xmlChar*>(a.value.data()) : nullptr);
+          AddAttribute(ctxt, node, LowerCopy(a.name), a.has_value, a.value);
         }
         continue;
       }
-      AddAttribute(ctxt, node, atts[i], value);
+      AddAttribute(ctxt, node, atts[i], value != nullptr,
+                   value == nullptr ? std::string_view()
+                                    : std::string_view(reinterpret_cast<const char*>(value)));
     }
+  }
+
+  // An attribute name as htmlParseHTMLName leaves it, kept in the arena.
+  const xmlChar* LowerCopy(std::string_view name) {
+    xmlChar* copy = arena_->Copy(name);
+    for (xmlChar* c = copy; *c != 0; ++c) {
+      if (*c >= 'A' && *c <= 'Z') *c = static_cast<xmlChar>(*c + 32);
+    }
+    return copy;
   }
 
   // xmlSAX2AttributeInternal for HTML: a value-less boolean attribute takes its name as value.
   // `name` must live as long as the document (dictionary or arena).
-  void AddAttribute(xmlParserCtxt* ctxt, xmlNode* node, const xmlChar* name, const xmlChar* value) {
-    if (value == nullptr && htmlIsBooleanAttr(name)) value = name;
+  void AddAttribute(xmlParserCtxt* ctxt, xmlNode* node, const xmlChar* name, bool has_value,
+                    std::string_view value) {
+    if (!has_value && htmlIsBooleanAttr(name)) {
+      has_value = true;
+      value = reinterpret_cast<const char*>(name);
+    }
     xmlAttr* attr = arena_->NewAttribute();
     attr->name = name;
     attr->parent = node;
     attr->doc = ctxt->myDoc;
-    if (value != nullptr) {
-      xmlNode* text = NewTextNode(ctxt->myDoc, reinterpret_cast<const char*>(value));
+    if (has_value) {
+      xmlNode* text = NewTextNode(ctxt->myDoc, value);
       text->parent = reinterpret_cast<xmlNode*>(attr);
       attr->children = text;
       attr->last = text;
@@ -374,7 +388,6 @@ class HtmlDocumentBuilder {
   bool buffered_ = false;         // its content is text_, not yet in the arena
   std::string text_;
   xmlAttr* last_attribute_ = nullptr;
-  std::string value_;  // of an attribute marker
   std::vector<PieceRestorer::Attribute> more_;
 };
 

@@ -135,6 +135,10 @@ struct TagAttribute {
   size_t value_end = 0;
   size_t end = 0;      // just after the attribute
   bool bogus = false;  // no name: dumped by libxml2 up to a blank or the end of the tag
+  // Set by Preparer::Decodable: where the decoded value is in PreparedHtml::decoded.
+  bool decoded = false;
+  size_t decoded_begin = 0;
+  size_t decoded_size = 0;
 };
 
 // Reads the attribute whose name starts at `p` (IsNameStart). Returns false if libxml2 reads it
@@ -384,7 +388,7 @@ class Preparer {
   }
 
   // Replaces s_[begin, end) by `before`, the marker and `after`.
-  void SetAside(size_t begin, size_t end, Kind kind, char quote = 0, std::string_view before = {},
+  void SetAside(size_t begin, size_t end, Kind kind, std::string_view before = {},
                 std::string_view after = {}) {
     const size_t index = out_->pieces.size();
     if (index >= kMaxPieces) return;
@@ -398,7 +402,7 @@ class Preparer {
     text.push_back(static_cast<char>(0x80 | (index & 0x3F)));
     text.append(after);
     out_->pieces.push_back(
-        {static_cast<uint32_t>(begin), static_cast<uint32_t>(end - begin), kind, quote});
+        {static_cast<uint32_t>(begin), static_cast<uint32_t>(end - begin), kind});
     copied_ = end;
   }
 
@@ -599,13 +603,32 @@ class Preparer {
 
   // Whether attribute `a` can be set aside: its value libxml2 would read verbatim but for
   // references DecodeAttributeValue replicates.
-  bool Decodable(const TagAttribute& a) {
+  bool Decodable(TagAttribute& a) {
+    a.decoded = false;
     if (!a.has_value) return true;
     if (a.quote == 0 && a.value_end == a.value_begin) return false;
     if (!Verbatim(a.value_begin, a.value_end)) return false;
     if (std::memchr(d_ + a.value_begin, '&', a.value_end - a.value_begin) == nullptr) return true;
-    decoded_.clear();
-    return DecodeAttributeValue(s_.substr(a.value_begin, a.value_end - a.value_begin), &decoded_);
+    std::string& decoded = out_->decoded;
+    a.decoded_begin = decoded.size();
+    if (!DecodeAttributeValue(s_.substr(a.value_begin, a.value_end - a.value_begin), &decoded)) {
+      decoded.resize(a.decoded_begin);
+      return false;
+    }
+    a.decoded = true;
+    a.decoded_size = decoded.size() - a.decoded_begin;
+    return true;
+  }
+
+  void AddRunAttribute(const TagAttribute& a) {
+    PreparedHtml::Attribute r;
+    r.name_begin = static_cast<uint32_t>(a.name_begin);
+    r.name_size = static_cast<uint32_t>(a.name_end - a.name_begin);
+    r.has_value = a.has_value;
+    r.from_decoded = a.decoded;
+    r.value_begin = static_cast<uint32_t>(a.decoded ? a.decoded_begin : a.value_begin);
+    r.value_size = static_cast<uint32_t>(a.decoded ? a.decoded_size : a.value_end - a.value_begin);
+    out_->attributes.push_back(r);
   }
 
   // Runs of attributes go behind one marker, the value of their first: `a="M"` stands for
@@ -629,21 +652,25 @@ class Preparer {
       }
     }
     for (size_t i = 0; i < attributes_.size();) {
-      const TagAttribute& first = attributes_[i];
+      TagAttribute& first = attributes_[i];
       if (first.bogus || !first.has_value || !Decodable(first)) {
         ++i;
         continue;
       }
       size_t k = i + 1;
       while (k < attributes_.size() && !attributes_[k].bogus && Decodable(attributes_[k])) ++k;
-      if (k - i >= 2 || first.value_end - first.value_begin >= kMinAttribute) {
+      if ((k - i >= 2 || first.value_end - first.value_begin >= kMinAttribute) &&
+          out_->pieces.size() < kMaxPieces) {
         const std::string_view quote(reinterpret_cast<const char*>(&first.quote), 1);
         if (first.quote != 0) {
-          SetAside(first.value_begin, attributes_[k - 1].end, Kind::kAttribute,
-                   static_cast<char>(first.quote), {}, quote);
+          SetAside(first.value_begin, attributes_[k - 1].end, Kind::kAttribute, {}, quote);
         } else {
-          SetAside(first.value_begin, attributes_[k - 1].end, Kind::kAttribute, 0, "\"", "\"");
+          SetAside(first.value_begin, attributes_[k - 1].end, Kind::kAttribute, "\"", "\"");
         }
+        PreparedHtml::Piece& piece = out_->pieces.back();
+        piece.first_attribute = static_cast<uint32_t>(out_->attributes.size());
+        piece.attribute_count = static_cast<uint32_t>(k - i);
+        for (size_t j = i; j < k; ++j) AddRunAttribute(attributes_[j]);
       }
       i = k;
     }
@@ -679,8 +706,7 @@ class Preparer {
   size_t n_;
   PreparedHtml* out_;
   std::vector<TagAttribute> attributes_;  // of the start tag being read
-  std::string decoded_;
-  size_t copied_ = 0;  // s_[0, copied_) is in out_->text
+  size_t copied_ = 0;                     // s_[0, copied_) is in out_->text
   bool abandoned_ = false;
 };
 
@@ -689,6 +715,8 @@ class Preparer {
 void PrepareHtml(std::string_view html_utf8, PreparedHtml* out) {
   out->text.clear();
   out->pieces.clear();
+  out->attributes.clear();
+  out->decoded.clear();
   out->risky_names = false;
   out->eligible = Eligible(html_utf8);
   if (out->eligible) Preparer(html_utf8, out).Run();
@@ -759,65 +787,25 @@ std::string_view PieceRestorer::Comment(std::string_view content) {
   return PieceText(static_cast<size_t>(index));
 }
 
-bool PieceRestorer::Attributes(std::string_view value, std::string* first_value,
+bool PieceRestorer::Attributes(std::string_view value, std::string_view* first_value,
                                std::vector<Attribute>* more) {
   more->clear();
   const int index = Take(value, 0);
   if (index < 0) return false;
   const Piece& piece = prepared_.pieces[static_cast<size_t>(index)];
-  if (value.size() != kMarkerSize || piece.kind != Kind::kAttribute) {
+  if (value.size() != kMarkerSize || piece.kind != Kind::kAttribute || piece.attribute_count == 0) {
     ok_ = false;
     return false;
   }
-  const auto* d = reinterpret_cast<const unsigned char*>(html_.data());
-  const size_t end = piece.begin + piece.size;
-  size_t value_end = piece.begin;
-  if (piece.quote != 0) {
-    while (value_end < end && d[value_end] != static_cast<unsigned char>(piece.quote)) ++value_end;
-  } else {
-    while (value_end < end && !IsBlank(d[value_end]) && d[value_end] != '>') ++value_end;
-  }
-  first_value->clear();
-  if ((piece.quote != 0 && value_end >= end) ||
-      !DecodeAttributeValue(html_.substr(piece.begin, value_end - piece.begin), first_value)) {
-    ok_ = false;
-    return false;
-  }
-  // Names and values go to names_, the views into it are made once it stops growing.
-  std::vector<Offsets>& offsets = offsets_;
-  offsets.clear();
-  names_.clear();
-  size_t p = piece.quote != 0 ? value_end + 1 : value_end;
-  TagAttribute a;
-  while (true) {
-    while (p < end && IsBlank(d[p])) ++p;
-    if (p >= end) break;
-    if (!IsNameStart(d[p]) || !ReadAttribute(d, end, p, &a) || a.end > end) {
-      ok_ = false;
-      return false;
-    }
-    Offsets o{names_.size(), a.name_end - a.name_begin, 0, 0, a.has_value};
-    names_.append(html_.substr(a.name_begin, a.name_end - a.name_begin));
-    for (size_t i = o.name; i < names_.size(); ++i) {
-      if (names_[i] >= 'A' && names_[i] <= 'Z') names_[i] = static_cast<char>(names_[i] + 32);
-    }
-    names_.push_back('\0');
-    if (a.has_value) {
-      o.value = names_.size();
-      if (!DecodeAttributeValue(html_.substr(a.value_begin, a.value_end - a.value_begin),
-                                &names_)) {
-        ok_ = false;
-        return false;
-      }
-      o.value_size = names_.size() - o.value;
-      names_.push_back('\0');
-    }
-    offsets.push_back(o);
-    p = a.end;
-  }
-  for (const Offsets& o : offsets) {
-    more->push_back({std::string_view(names_.data() + o.name, o.name_size), o.has_value,
-                     std::string_view(names_.data() + o.value, o.value_size)});
+  auto value_of = [this](const PreparedHtml::Attribute& a) {
+    const std::string_view from = a.from_decoded ? std::string_view(prepared_.decoded) : html_;
+    return from.substr(a.value_begin, a.value_size);
+  };
+  const PreparedHtml::Attribute* run = prepared_.attributes.data() + piece.first_attribute;
+  *first_value = value_of(run[0]);
+  for (uint32_t i = 1; i < piece.attribute_count; ++i) {
+    more->push_back({html_.substr(run[i].name_begin, run[i].name_size), run[i].has_value,
+                     run[i].has_value ? value_of(run[i]) : std::string_view()});
   }
   return true;
 }

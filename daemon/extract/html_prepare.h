@@ -26,9 +26,20 @@ struct PreparedHtml {
     uint32_t begin = 0;  // in the original page
     uint32_t size = 0;
     Kind kind = Kind::kText;
-    // kAttribute: the quote of the first value ('"', '\'' or 0 for none); the piece runs from
-    // that value to the end of the last attribute set aside with it.
-    char quote = 0;
+    // kAttribute: the piece runs from the first attribute's value to the end of the last
+    // attribute set aside with it; attributes[first_attribute, + attribute_count) describe them.
+    uint32_t first_attribute = 0;
+    uint32_t attribute_count = 0;
+  };
+  // An attribute of a kAttribute piece (the first one's value, then the others), its name as
+  // written and its value with references decoded.
+  struct Attribute {
+    uint32_t name_begin = 0;  // in the page
+    uint32_t name_size = 0;
+    uint32_t value_begin = 0;  // in the page, or in `decoded` if from_decoded
+    uint32_t value_size = 0;
+    bool has_value = false;
+    bool from_decoded = false;
   };
   bool eligible = false;  // false: the page holds marker characters (or is too large)
   // The page holds a long non-ASCII name (after '&', "<?" or "<!DOCTYPE") that libxml2 2.9 may
@@ -37,6 +48,8 @@ struct PreparedHtml {
   bool risky_names = false;
   std::string text;  // what libxml2 parses; empty when no piece was set aside
   std::vector<Piece> pieces;
+  std::vector<Attribute> attributes;
+  std::string decoded;  // attribute values whose references were decoded
 };
 
 // Runs the pre-pass. Pieces point into `html_utf8`, which must outlive their use. `out` is
@@ -59,15 +72,16 @@ class PieceRestorer {
   std::string_view Comment(std::string_view content);
 
   struct Attribute {
-    std::string_view name;  // lower-cased
+    std::string_view name;  // as written: libxml2 lower-cases it
     bool has_value = false;
     std::string_view value;  // references decoded
   };
-  // An attribute value that is one attribute marker: fills `first_value` with the real value
-  // and `more` with the attributes set aside after it (valid until the next call); returns
-  // false if `value` holds no marker (it is then the value). `value` must start with the
-  // marker's lead byte to be one.
-  bool Attributes(std::string_view value, std::string* first_value, std::vector<Attribute>* more);
+  // An attribute value that is one attribute marker: sets `first_value` to the real value and
+  // fills `more` with the attributes set aside after it (views into the page or the prepared
+  // page); returns false if `value` is no such marker (it must start with the marker's lead
+  // byte to be one).
+  bool Attributes(std::string_view value, std::string_view* first_value,
+                  std::vector<Attribute>* more);
 
   // Every marker met once and in its place.
   bool complete() const { return ok_ && count_ == prepared_.pieces.size(); }
@@ -83,12 +97,6 @@ class PieceRestorer {
   std::vector<uint8_t> restored_;
   size_t count_ = 0;
   bool ok_ = true;
-  std::string names_;  // lower-cased names and decoded values of Attributes()
-  struct Offsets {
-    size_t name, name_size, value, value_size;
-    bool has_value;
-  };
-  std::vector<Offsets> offsets_;  // into names_
 };
 
 }  // namespace newswatch::extract_internal
