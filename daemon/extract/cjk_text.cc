@@ -4,77 +4,27 @@
 
 namespace newswatch::extract_internal {
 
-char32_t NextCodePoint(std::string_view s, size_t* pos) {
-  const auto b0 = static_cast<unsigned char>(s[*pos]);
-  if (b0 < 0x80) {
-    ++*pos;
-    return b0;
-  }
-  int len = 0;
-  char32_t c = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2;
-    c = b0 & 0x1F;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3;
-    c = b0 & 0x0F;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4;
-    c = b0 & 0x07;
-  } else {
-    ++*pos;
-    return 0xFFFD;
-  }
-  if (*pos + len > s.size()) {
-    ++*pos;
-    return 0xFFFD;
-  }
-  for (int i = 1; i < len; ++i) {
-    const auto b = static_cast<unsigned char>(s[*pos + i]);
-    if ((b & 0xC0) != 0x80) {
-      ++*pos;
-      return 0xFFFD;
-    }
-    c = (c << 6) | (b & 0x3F);
-  }
-  *pos += len;
-  return c;
-}
-
-bool IsSpace(char32_t c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0xA0 ||
-         c == 0x3000 || (c >= 0x200B && c <= 0x200D) || c == 0xFEFF || c == 0x2002 || c == 0x2003 ||
-         c == 0x2009;
-}
-
-bool IsProsePunct(char32_t c) {
-  switch (c) {
-    case 0xFF0C:  // ，
-    case 0x3002:  // 。
-    case 0xFF1B:  // ；
-    case 0xFF1A:  // ：
-    case 0xFF01:  // ！
-    case 0xFF1F:  // ？
-    case 0x3001:  // 、
-    case ',':
-    case ';':
-    case '!':
-    case '?':
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool IsCjk(char32_t c) {
   return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
          (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF);
 }
 
 size_t CountVisible(std::string_view s) {
+  const auto* d = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t size = s.size();
   size_t n = 0;
-  for (size_t pos = 0; pos < s.size();) {
-    if (!IsSpace(NextCodePoint(s, &pos))) ++n;
+  for (size_t pos = 0; pos < size;) {
+    const unsigned char b = d[pos];
+    if (b < 0x80) {
+      n += !(b == ' ' || (b >= '\t' && b <= '\r'));
+      ++pos;
+    } else if (b >= 0xE4 && b <= 0xE9 && pos + 2 < size && (d[pos + 1] & 0xC0) == 0x80 &&
+               (d[pos + 2] & 0xC0) == 0x80) {
+      ++n;  // Han (U+4000..U+9FFF)
+      pos += 3;
+    } else if (!IsSpace(NextCodePoint(s, &pos))) {
+      ++n;
+    }
   }
   return n;
 }
@@ -234,9 +184,25 @@ std::string_view TrimSpaces(std::string_view s) {
     if (!IsSpace(NextCodePoint(s, &pos))) break;
     begin = pos;
   }
-  size_t end = begin;
-  for (size_t pos = begin; pos < s.size();) {
-    if (!IsSpace(NextCodePoint(s, &pos))) end = pos;
+  // From the back: a lead or ASCII byte always starts a code point in a forward decoding, and
+  // a trailing byte that does not end a well-formed sequence decodes as U+FFFD, no space.
+  size_t end = s.size();
+  while (end > begin) {
+    const auto b = static_cast<unsigned char>(s[end - 1]);
+    if (b < 0x80) {
+      if (!IsSpace(b)) break;
+      --end;
+      continue;
+    }
+    size_t start = end - 1;
+    for (int k = 0; k < 3 && start > begin && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80;
+         ++k) {
+      --start;
+    }
+    size_t pos = start;
+    const char32_t c = NextCodePoint(s, &pos);
+    if (pos != end || !IsSpace(c)) break;
+    end = start;
   }
   return s.substr(begin, end - begin);
 }

@@ -134,7 +134,9 @@ struct TagAttribute {
   size_t value_begin = 0;   // the value without its quotes
   size_t value_end = 0;
   size_t end = 0;      // just after the attribute
-  bool bogus = false;  // no name: dumped by libxml2 up to a blank or the end of the tag
+  bool bogus = false;  // no name: dumped by libxml2
+                       // up to a blank or the end of the tag
+  bool plain = false;  // the value is printable ASCII without '&' (so verbatim)
   // Set by Preparer::Decodable: where the decoded value is in PreparedHtml::decoded.
   bool decoded = false;
   size_t decoded_begin = 0;
@@ -150,6 +152,7 @@ bool ReadAttribute(const unsigned char* d, size_t n, size_t p, TagAttribute* a) 
   if (p - a->name_begin >= kMaxName) return false;
   a->has_value = false;
   a->bogus = false;
+  a->plain = false;
   a->quote = 0;
   size_t q = p;
   while (q < n && IsBlank(d[q])) ++q;
@@ -161,19 +164,34 @@ bool ReadAttribute(const unsigned char* d, size_t n, size_t p, TagAttribute* a) 
   while (q < n && IsBlank(d[q])) ++q;
   if (q >= n) return false;
   a->has_value = true;
+  bool plain = true;
   if (d[q] == '"' || d[q] == '\'') {
-    a->quote = d[q];
-    a->value_begin = q + 1;
-    const void* close = std::memchr(d + q + 1, d[q], n - q - 1);
-    if (close == nullptr) return false;
-    a->value_end = static_cast<size_t>(static_cast<const unsigned char*>(close) - d);
-    a->end = a->value_end + 1;
+    const unsigned char quote = d[q];
+    a->quote = quote;
+    a->value_begin = ++q;
+    // Up to the quote, 8 bytes at a time, noting whether anything but plain ASCII is met.
+    for (; q + 8 <= n; q += 8) {
+      uint64_t w;
+      std::memcpy(&w, d + q, 8);
+      if (HasByte(w, quote)) break;
+      if ((w & kHighs) != 0 || HasLess(w, 0x20) || HasByte(w, '&')) plain = false;
+    }
+    for (; q < n && d[q] != quote; ++q) {
+      if (d[q] >= 0x80 || d[q] < 0x20 || d[q] == '&') plain = false;
+    }
+    if (q >= n) return false;
+    a->value_end = q;
+    a->end = q + 1;
+    a->plain = plain;
     return true;
   }
   a->value_begin = q;
-  while (q < n && !IsBlank(d[q]) && d[q] != '>') ++q;
+  for (; q < n && !IsBlank(d[q]) && d[q] != '>'; ++q) {
+    if (d[q] >= 0x80 || d[q] < 0x20 || d[q] == '&') plain = false;
+  }
   a->value_end = q;
   a->end = q;
+  a->plain = plain;
   return q < n;
 }
 
@@ -336,7 +354,12 @@ class Preparer {
         if (end - p < 2 || !cont(1)) return false;
         p += 2;
       } else if (c < 0xF0) {
-        // Runs of 3-byte characters (Chinese text) in a tight loop.
+        // Runs of 3-byte characters (Chinese text) in a tight loop; E1..EC need no range check.
+        while (end - p >= 3 && d_[p] >= 0xE1 && d_[p] <= 0xEC && (d_[p + 1] & 0xC0) == 0x80 &&
+               (d_[p + 2] & 0xC0) == 0x80) {
+          p += 3;
+        }
+        if (p >= end || (d_[p] & 0xF0) != 0xE0) continue;
         do {
           if (end - p < 3 || (d_[p + 1] & 0xC0) != 0x80 || (d_[p + 2] & 0xC0) != 0x80) {
             return false;
@@ -607,6 +630,7 @@ class Preparer {
     a.decoded = false;
     if (!a.has_value) return true;
     if (a.quote == 0 && a.value_end == a.value_begin) return false;
+    if (a.plain) return true;
     if (!Verbatim(a.value_begin, a.value_end)) return false;
     if (std::memchr(d_ + a.value_begin, '&', a.value_end - a.value_begin) == nullptr) return true;
     std::string& decoded = out_->decoded;

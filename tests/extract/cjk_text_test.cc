@@ -1,6 +1,5 @@
-// AppendCollapsed (one pass: collapse, append, count) must give exactly what the plain
-// code-point loop gives: CollapseSpaces as first written, then a count of the non-space code
-// points and their prose punctuation. Checked on hand-made strings and on random mixes of
+// AppendCollapsed (one pass: collapse, append, count), CountVisible and TrimSpaces must give
+// exactly what the plain code-point loops they replaced give. Checked on hand-made strings and on random mixes of
 // the characters the fast paths treat specially.
 #include "daemon/extract/cjk_text.h"
 
@@ -51,7 +50,31 @@ CollapsedCounts ReferenceCounts(const std::string& collapsed) {
   return counts;
 }
 
+size_t ReferenceCountVisible(std::string_view s) {
+  size_t n = 0;
+  for (size_t pos = 0; pos < s.size();) {
+    if (!IsSpace(NextCodePoint(s, &pos))) ++n;
+  }
+  return n;
+}
+
+std::string_view ReferenceTrim(std::string_view s) {
+  size_t begin = 0;
+  while (begin < s.size()) {
+    size_t pos = begin;
+    if (!IsSpace(NextCodePoint(s, &pos))) break;
+    begin = pos;
+  }
+  size_t end = begin;
+  for (size_t pos = begin; pos < s.size();) {
+    if (!IsSpace(NextCodePoint(s, &pos))) end = pos;
+  }
+  return s.substr(begin, end - begin);
+}
+
 void ExpectSameAsReference(const std::string& s) {
+  EXPECT_EQ(CountVisible(s), ReferenceCountVisible(s)) << s;
+  EXPECT_EQ(TrimSpaces(s), ReferenceTrim(s)) << s;
   const std::string want = ReferenceCollapse(s);
   const CollapsedCounts want_counts = ReferenceCounts(want);
   std::string got = "prefix";
