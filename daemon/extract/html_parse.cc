@@ -441,7 +441,14 @@ ParsedHtml ParseHtmlPage(std::string_view html_utf8, const char* url, HtmlParseM
     return parsed;
   }
   parsed.fast = true;
-  thread_local PreparedHtml prepared;  // its buffers are reused from page to page
+  // The pre-pass's buffers are reused from page to page (but not kept after a huge page).
+  thread_local PreparedHtml prepared;
+  struct Trim {
+    PreparedHtml& prepared;
+    ~Trim() {
+      if (prepared.text.capacity() > (4u << 20)) prepared = PreparedHtml();
+    }
+  } trim{prepared};
   if (mode == HtmlParseMode::kFast) {
     PrepareHtml(html_utf8, &prepared);
   } else {

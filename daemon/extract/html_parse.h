@@ -10,7 +10,6 @@
 #include <cstddef>
 #include <memory>
 #include <string_view>
-#include <vector>
 
 namespace newswatch::extract_internal {
 

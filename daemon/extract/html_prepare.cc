@@ -5,6 +5,7 @@
 #include <libxml/parserInternals.h>
 #include <strings.h>
 
+#include <array>
 #include <climits>
 #include <cstring>
 
@@ -17,8 +18,8 @@ namespace {
 // htmlParseHTMLAttribute) costs tens to hundreds of instructions per character, and text,
 // attribute values and script/style bodies are most of a page. The pre-pass copies the page and
 // replaces each long such piece by one character, U+F0000 + the piece's number (a private-use
-// character no page here contains); after the parse, every marker is looked up where it landed
-// and replaced by its piece.
+// character; pages holding any are not prepared); while the tree is built, every marker is
+// replaced by its piece where it landed.
 //
 // Why the tree is the same. The prepared page equals the original up to the first marker, so
 // libxml2 is in the same state there; where a marker lands says what libxml2 was doing when it
@@ -35,13 +36,18 @@ namespace {
 //   end tag.
 // - comment body (up to the first "-->"; no "--!>", no control character): found as the
 //   whole content of a comment node, so "<!--" came right before it and "-->" right after.
-// - quoted attribute value (no '&'; not id/name, which libxml2 also indexes; not on meta,
-//   html, head or body, which libxml2 treats specially): found as a whole attribute value,
-//   so libxml2 read it between the same quotes.
-// A marker found anywhere else, twice, or not at all makes RestorePieces fail, and the page is
-// parsed again plainly. The pre-pass's own tokenizer (a model of htmlParseContentInternal) thus
-// only decides how much is set aside, never whether the tree is right; where it meets something
-// it does not model it copies the rest of the page unchanged.
+// - a run of attributes (values verbatim but for references, which DecodeAttributeValue
+//   decodes as htmlParseHTMLAttribute does; no two attributes of the tag share a name; not on
+//   meta, html, head or body, which libxml2 reads or moves): `a="M"` stands for
+//   `a="1" b='2' c`. Found as a whole attribute value, so libxml2 read `a=` and the same quotes,
+//   and would have read the same attributes from the original.
+// A marker found anywhere else, twice, or not at all makes the PieceRestorer incomplete, and
+// the page is parsed again without the pre-pass. The pre-pass's own tokenizer (a model of
+// htmlParseContentInternal) thus only decides how much is set aside, never whether the tree is
+// right; where it meets something it does not model it sets nothing more aside.
+//
+// Nor is anything set aside on a page with risky names (see Preparer::RiskyName), on which
+// libxml2 itself is not deterministic.
 
 using Kind = PreparedHtml::Kind;
 using Piece = PreparedHtml::Piece;
@@ -72,13 +78,26 @@ constexpr bool HasBadControl(uint64_t w) {
   return HasLess(w, 9) || HasBetween(w, 0x0A, 0x0D) || HasBetween(w, 0x0D, 0x20);
 }
 
-bool IsBlank(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// Byte classes, looked up in one table (the tokenizer asks per byte).
+enum : uint8_t { kBlankClass = 1, kNameStartClass = 2, kNameCharClass = 4 };
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (unsigned char c : {' ', '\t', '\n', '\r'}) t[c] = kBlankClass;
+  for (int c = 0; c < 256; ++c) {
+    const bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    if (letter || c == '_' || c == ':' || c == '.') t[c] |= kNameStartClass | kNameCharClass;
+    if ((c >= '0' && c <= '9') || c == '-') t[c] |= kNameCharClass;
+  }
+  return t;
+}();
+
+bool IsBlank(unsigned char c) { return (kByteClass[c] & kBlankClass) != 0; }
 bool IsAsciiLetter(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 bool IsHexDigit(unsigned char c) { return IsDigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
 // htmlParseHTMLName: element and attribute names.
-bool IsNameStart(unsigned char c) { return IsAsciiLetter(c) || c == '_' || c == ':' || c == '.'; }
-bool IsNameChar(unsigned char c) { return IsNameStart(c) || IsDigit(c) || c == '-'; }
+bool IsNameStart(unsigned char c) { return (kByteClass[c] & kNameStartClass) != 0; }
+bool IsNameChar(unsigned char c) { return (kByteClass[c] & kNameCharClass) != 0; }
 constexpr size_t kMaxName = 100;  // HTML_PARSER_BUFFER_SIZE: longer names are cut
 
 // A text piece must not start where libxml2 may still be reading a reference's name.

@@ -1,8 +1,8 @@
 // The pre-pass of ParseHtmlPage (html_parse.h): libxml2 2.9's HTML parser reads script and style
 // bodies, comments, attribute values and text one character at a time (non-ASCII ones through
 // its slow path), so those pieces are set aside behind one-character markers before the parse
-// and put back into the tree after it. Where that cannot be shown to give the plain parse's tree
-// (a marker missing or out of place) the page is parsed again plainly.
+// and put back into the tree while it is built. Where that cannot be shown to give the plain
+// parse's tree (a marker missing or out of place) the page is parsed again without them.
 // Internal to nw_extract. Thread-safety: pure functions.
 #pragma once
 
@@ -87,8 +87,8 @@ class PieceRestorer {
   bool complete() const { return ok_ && count_ == prepared_.pieces.size(); }
 
  private:
-  // The piece whose marker starts at s[k] (and is of `kind`): marks it restored. Returns -1
-  // (and spoils the restore) if there is no such marker or it was met before.
+  // The piece whose marker starts at s[k]: marks it restored. Returns -1 (and spoils the
+  // restore) if there is no such marker or it was met before.
   int Take(std::string_view s, size_t k);
   std::string_view PieceText(size_t index) const;
 

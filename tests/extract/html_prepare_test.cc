@@ -360,7 +360,7 @@ TEST(HtmlPrepareTest, EveryCorpusPageParsesAndExtractsTheSame) {
     if (ExpectSameTree(html, path.string())) {
       ++set_aside;
     } else {
-      std::printf("parsed plainly: %s\n", path.c_str());
+      std::printf("parsed without the pre-pass: %s\n", path.c_str());
     }
     ExpectSameArticle(html, path.string());
   }
@@ -473,7 +473,7 @@ TEST(HtmlPrepareTest, MutatedDocumentsParseToTheSameTree) {
   for (int round = 0; round < rounds; ++round) {
     std::string doc = seeds[rng() % seeds.size()];
     const int edits = 1 + static_cast<int>(rng() % 6);
-    // Edits keep UTF-8 whole: invalid UTF-8 is parsed plainly anyway.
+    // Edits keep UTF-8 whole: pieces holding invalid UTF-8 are not set aside anyway.
     auto snap = [&doc](size_t at) {
       while (at < doc.size() && (static_cast<unsigned char>(doc[at]) & 0xC0) == 0x80) ++at;
       return at;
