@@ -164,6 +164,9 @@ ClassHints HintsFor(const xmlNode* n) {
     for (std::string_view p : kPositiveTokens) hints.positive = hints.positive || tok == p;
     for (std::string_view p : kNegativeTokens) hints.negative = hints.negative || tok == p;
   }
+  // Bounded: at most 8,192 short strings (a hostile page's megabyte-long class names are not
+  // kept across pages).
+  if (both.size() > 256) return hints;
   if (known.size() >= 8192) known.clear();
   known.emplace(std::move(both), hints);
   return hints;
