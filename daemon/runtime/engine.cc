@@ -610,9 +610,10 @@ std::chrono::milliseconds Engine::Impl::TimeToNextDue() const {
   // The loop wakes at least this often, for the systemd watchdog and signals.
   auto best = std::chrono::milliseconds(250);
   if (due_queue.empty()) return best;
-  // The top may be stale (rescheduled since): then the loop only wakes early.
-  const auto d =
-      std::chrono::duration_cast<std::chrono::milliseconds>(due_queue.top().due - clock.Steady());
+  // The top may be stale (rescheduled since): then the loop only wakes early. Rounded up:
+  // truncating made the loop spin with zero timeouts through the last millisecond before each
+  // due time (perf: clock reads were a fifth of the engine thread with 10,000 sources).
+  const auto d = std::chrono::ceil<std::chrono::milliseconds>(due_queue.top().due - clock.Steady());
   return std::min(best, std::max(d, std::chrono::milliseconds(0)));
 }
 
