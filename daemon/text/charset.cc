@@ -6,12 +6,14 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <optional>
 #include <utility>
 #include <vector>
 
+#include "daemon/text/charset_internal.h"
 #include "daemon/text/utf8.h"
 
 #if defined(__x86_64__)
@@ -19,6 +21,11 @@
 #endif
 
 namespace newswatch {
+
+namespace charset_internal {
+std::atomic<bool> scalar_utf8_only{false};
+}  // namespace charset_internal
+
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
@@ -320,7 +327,7 @@ struct Utf8Scan {
 
 bool HaveAvx2() {
   static const bool have = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
-  return have;
+  return have && !charset_internal::scalar_utf8_only.load(std::memory_order_relaxed);
 }
 #endif
 

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "daemon/text/charset_internal.h"
+
 namespace newswatch {
 namespace {
 
@@ -419,7 +421,19 @@ TEST(CharsetTest, FastUtf8ValidationAgreesWithReferenceOnMutatedText) {
 
 // The 64-byte block scan (SSE2) sees text longer than one block: sequences cut by the block
 // edges, a block of pure ASCII after an unfinished sequence, a padded last block.
-TEST(CharsetTest, BlockUtf8ValidationAgreesWithReferenceOnLongMutatedText) {
+// Runs the long mutated-text check once with whatever scan the CPU picks and once with the scalar
+// scan only (what a CPU without AVX2 runs).
+class Utf8ScanTest : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override { charset_internal::scalar_utf8_only = GetParam(); }
+  void TearDown() override { charset_internal::scalar_utf8_only = false; }
+};
+INSTANTIATE_TEST_SUITE_P(BlockAndScalar, Utf8ScanTest, ::testing::Values(false, true),
+                         [](const auto& info) {
+                           return info.param ? "ScalarOnly" : "AsTheCpuAllows";
+                         });
+
+TEST_P(Utf8ScanTest, ValidationAgreesWithReferenceOnLongMutatedText) {
   const std::string unit =
       "abcdefghij\xE4\xB8\xAD\xE6\x96\x87 xy\xC3\xA9\xF0\x9F\x98\x80"
       "\xE0\xA0\x80\xED\x9F\xBF\xEE\x80\x80\xF4\x8F\xBF\xBF\xE1\x80\x80\xEC\xBF\xBF 12345678"
