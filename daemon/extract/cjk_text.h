@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "daemon/text/utf8.h"
+
 namespace newswatch::extract_internal {
 
 // Decodes the code point at `s[*pos]` and advances `*pos` past it. Malformed
@@ -55,8 +57,8 @@ inline char32_t NextCodePoint(std::string_view s, size_t* pos) {
 // U+200B..U+200D, U+FEFF, U+2002, U+2003, U+2009.
 inline bool IsSpace(char32_t c) {
   if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
-  return c == 0xA0 || c == 0x3000 || (c >= 0x200B && c <= 0x200D) || c == 0xFEFF ||
-         c == 0x2002 || c == 0x2003 || c == 0x2009;
+  return c == 0xA0 || c == 0x3000 || (c >= 0x200B && c <= 0x200D) || c == 0xFEFF || c == 0x2002 ||
+         c == 0x2003 || c == 0x2009;
 }
 
 // Sentence and clause punctuation that marks running prose: ，。；：！？、 and
@@ -106,6 +108,6 @@ CollapsedCounts AppendCollapsed(std::string_view s, std::string* out);
 std::string_view TrimSpaces(std::string_view s);
 
 // Appends the UTF-8 encoding of `c`.
-void AppendCodePoint(char32_t c, std::string* out);
+inline void AppendCodePoint(char32_t c, std::string* out) { AppendUtf8(c, *out); }
 
 }  // namespace newswatch::extract_internal

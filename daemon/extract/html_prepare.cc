@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "daemon/extract/html_arena.h"
+#include "daemon/text/utf8.h"
 
 namespace newswatch::extract_internal {
 namespace {
@@ -219,24 +220,6 @@ bool IsXmlChar(uint32_t c) {
          (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
 }
 
-void AppendUtf8(uint32_t c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
-
 // Appends the value htmlParseHTMLAttribute makes of `raw` (an attribute value's bytes, which
 // libxml2 reads up to a quote, blank or '>' that follows them): character and entity references
 // decoded, an unknown entity kept as "&name". Returns false where this does not replicate
@@ -275,7 +258,7 @@ bool DecodeAttributeValue(std::string_view raw, std::string* out) {
       }
       if (q < n && d[q] == ';') ++q;
       if (!IsXmlChar(value)) return false;
-      AppendUtf8(value, out);
+      AppendUtf8(value, *out);
       i = q;
       continue;
     }
@@ -296,7 +279,7 @@ bool DecodeAttributeValue(std::string_view raw, std::string* out) {
     if (q < n && d[q] == ';') {
       if (const htmlEntityDesc* entity =
               htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()))) {
-        AppendUtf8(entity->value, out);
+        AppendUtf8(entity->value, *out);
         i = q + 1;
         continue;
       }

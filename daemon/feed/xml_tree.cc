@@ -14,6 +14,8 @@
 #include <mutex>
 #include <utility>
 
+#include "daemon/text/utf8.h"
+
 namespace newswatch {
 namespace {
 
@@ -50,25 +52,6 @@ std::string_view TrimView(std::string_view s) {
 // xmlSAX2Text refuses to grow one text node past this without XML_PARSE_HUGE.
 constexpr size_t kMaxTextLength = 10000000;
 
-// UTF-8 of a code point, as xmlCopyCharMultiByte writes it.
-void AppendCodePoint(unsigned c, std::string& out) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 // An attribute value the parser had to rewrite comes in libxml2's "reparse" form, where the
 // only '&' left starts a reference ("&#38;" for a literal '&'); the DOM builder runs it through
 // xmlStringLenGetNodeList and xmlNodeListGetString. This decodes it the same way.
@@ -103,7 +86,7 @@ void AppendReparsedValue(std::string_view v, std::string& out) {
         ++p;
       }
       if (p < v.size() && v[p] == ';') ++p;
-      if (value != 0) AppendCodePoint(value, out);
+      if (value != 0) AppendUtf8(value, out);  // as xmlCopyCharMultiByte writes it
       i = p;
       continue;
     }
@@ -119,100 +102,80 @@ void AppendReparsedValue(std::string_view v, std::string& out) {
   }
 }
 
-// xmlEscapeContent (text inside serialised elements).
-void AppendEscapedContent(std::string_view s, std::string& out) {
+// Copies `s` to `out`, writing `replace(c)` instead of each character for which it is not null.
+template <typename Replace>
+void AppendReplacing(std::string_view s, std::string& out, Replace replace) {
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
-    const char* rep = nullptr;
-    switch (s[i]) {
-      case '<':
-        rep = "&lt;";
-        break;
-      case '>':
-        rep = "&gt;";
-        break;
-      case '&':
-        rep = "&amp;";
-        break;
-      case '\r':
-        rep = "&#13;";
-        break;
-      default:
-        continue;
-    }
+    const char* rep = replace(s[i]);
+    if (rep == nullptr) continue;
     out.append(s.data() + run, i - run);
     out += rep;
     run = i + 1;
   }
   out.append(s.data() + run, s.size() - run);
+}
+
+// xmlEscapeContent (text inside serialised elements).
+void AppendEscapedContent(std::string_view s, std::string& out) {
+  AppendReplacing(s, out, [](char c) -> const char* {
+    switch (c) {
+      case '<':
+        return "&lt;";
+      case '>':
+        return "&gt;";
+      case '&':
+        return "&amp;";
+      case '\r':
+        return "&#13;";
+      default:
+        return nullptr;
+    }
+  });
 }
 
 // xmlEncodeSpecialChars (text directly below the serialised element).
 void AppendSpecialCharsEscaped(std::string_view s, std::string& out) {
-  size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char* rep = nullptr;
-    switch (s[i]) {
+  AppendReplacing(s, out, [](char c) -> const char* {
+    switch (c) {
       case '<':
-        rep = "&lt;";
-        break;
+        return "&lt;";
       case '>':
-        rep = "&gt;";
-        break;
+        return "&gt;";
       case '&':
-        rep = "&amp;";
-        break;
+        return "&amp;";
       case '"':
-        rep = "&quot;";
-        break;
+        return "&quot;";
       case '\r':
-        rep = "&#13;";
-        break;
+        return "&#13;";
       default:
-        continue;
+        return nullptr;
     }
-    out.append(s.data() + run, i - run);
-    out += rep;
-    run = i + 1;
-  }
-  out.append(s.data() + run, s.size() - run);
+  });
 }
 
 // xmlBufAttrSerializeTxtContent for a document with an encoding (non-ASCII stays as it is).
 void AppendEscapedAttribute(std::string_view s, std::string& out) {
-  size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char* rep = nullptr;
-    switch (s[i]) {
+  AppendReplacing(s, out, [](char c) -> const char* {
+    switch (c) {
       case '\n':
-        rep = "&#10;";
-        break;
+        return "&#10;";
       case '\r':
-        rep = "&#13;";
-        break;
+        return "&#13;";
       case '\t':
-        rep = "&#9;";
-        break;
+        return "&#9;";
       case '"':
-        rep = "&quot;";
-        break;
+        return "&quot;";
       case '<':
-        rep = "&lt;";
-        break;
+        return "&lt;";
       case '>':
-        rep = "&gt;";
-        break;
+        return "&gt;";
       case '&':
-        rep = "&amp;";
-        break;
+        return "&amp;";
       default:
-        continue;
+        return nullptr;
     }
-    out.append(s.data() + run, i - run);
-    out += rep;
-    run = i + 1;
-  }
-  out.append(s.data() + run, s.size() - run);
+  });
 }
 
 // xmlBufWriteQuotedString (namespace URIs).

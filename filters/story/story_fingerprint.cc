@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "daemon/text/utf8.h"
+
 namespace newswatch {
 namespace {
 
@@ -33,38 +35,22 @@ bool IsContentChar(char32_t c) {
          (c >= 0x20000 && c <= 0x2FFFF);
 }
 
-void AppendUtf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 // A line that starts with one of these (after brackets and spaces) is frame, not story.
 constexpr std::array<std::string_view, 17> kFrameLeads = {
-    "来源", "原标题", "原文标题", "责任编辑", "责编", "图片来源", "本文来源", "文章来源", "稿件来源",
-    "转自", "转载自", "免责声明", "原文链接", "原文地址", "编者按", "版权声明", "copyright"};
+    "来源",     "原标题",   "原文标题", "责任编辑", "责编",     "图片来源",
+    "本文来源", "文章来源", "稿件来源", "转自",     "转载自",   "免责声明",
+    "原文链接", "原文地址", "编者按",   "版权声明", "copyright"};
 
 // The same for short lines only: "记者从市经信委获悉……" opens a real paragraph.
 constexpr std::array<std::string_view, 13> kShortLineLeads = {
-    "编辑", "校对", "审核", "作者", "记者", "通讯员", "摄影", "点击", "扫码", "扫描二维码", "分享到",
-    "声明", "版权"};
+    "编辑", "校对", "审核",       "作者",   "记者", "通讯员", "摄影",
+    "点击", "扫码", "扫描二维码", "分享到", "声明", "版权"};
 
 // A short line containing one of these is site furniture (navigation, sharing, counters).
 constexpr std::array<std::string_view, 18> kFurniture = {
-    "来源:",  "来源：", "二维码", "分享",     "打印",   "关闭窗口", "字号",     "返回顶部", "上一篇",
-    "下一篇", "阅读量", "浏览次数", "相关链接", "©",      "版权所有", "发布时间:", "发布时间：", "【纠错】"};
+    "来源:",    "来源：",   "二维码",   "分享",      "打印",       "关闭窗口",
+    "字号",     "返回顶部", "上一篇",   "下一篇",    "阅读量",     "浏览次数",
+    "相关链接", "©",        "版权所有", "发布时间:", "发布时间：", "【纠错】"};
 
 constexpr size_t kFurnitureLineBytes = 120;  // about 40 CJK characters
 constexpr size_t kFrameLineBytes = 300;      // about 100 CJK characters
@@ -121,7 +107,7 @@ std::string StripRepostFrame(std::string_view title, std::string_view body) {
     size_t pos = 0;
     while (pos < line.size()) {
       const char32_t c = NextCodePoint(line, pos);
-      if (IsContentChar(c)) AppendUtf8(out, (c >= 'A' && c <= 'Z') ? c + 32 : c);
+      if (IsContentChar(c)) AppendUtf8((c >= 'A' && c <= 'Z') ? c + 32 : c, out);
     }
   };
   add_line(title);

@@ -15,6 +15,7 @@
 
 #include "daemon/feed/feed_json.h"
 #include "daemon/feed/feed_parser.h"
+#include "tests/feed/xml_mutation.h"
 
 namespace newswatch {
 namespace {
@@ -122,35 +123,6 @@ TEST(FeedSetAsideTest, EdgeDocumentsParseTheSameWithAndWithout) {
   }
 }
 
-// A deterministic mutation of `doc`: cut, bytes deleted, a markup fragment inserted, or a
-// byte replaced (libxml2's recovery paths, where a marker must not change what is read).
-std::string Mutate(const std::string& doc, uint32_t& seed) {
-  static const char* const kInserts[] = {"<", "&",    "</item>", "<item>", "]]>", "<![CDATA[", "\"",
-                                         ">", "<!--", "\r",      "</",     "<b>", "<?xml v?>"};
-  const auto next = [&seed] {
-    seed = seed * 1103515245 + 12345;
-    return seed >> 8;
-  };
-  std::string out = doc;
-  if (out.empty()) return out;
-  const size_t at = next() % out.size();
-  switch (next() % 4) {
-    case 0:
-      out.resize(at);
-      break;
-    case 1:
-      out.erase(at, 1 + next() % 12);
-      break;
-    case 2:
-      out.insert(at, kInserts[next() % (sizeof kInserts / sizeof *kInserts)]);
-      break;
-    default:
-      out[at] = static_cast<char>(next());
-      break;
-  }
-  return out;
-}
-
 TEST(FeedSetAsideTest, EveryCorpusFeedParsesTheSameWithAndWithout) {
   const fs::path feeds = fs::path(NW_SHARED_DIR) / "corpus" / "feeds";
   ASSERT_TRUE(fs::exists(feeds)) << feeds;
@@ -164,7 +136,7 @@ TEST(FeedSetAsideTest, EveryCorpusFeedParsesTheSameWithAndWithout) {
     const std::string with = ParseBothWays(bytes, &without);
     ASSERT_EQ(with, without) << entry.path();
     for (int m = 0; m < 3; ++m) {
-      const std::string mutant = Mutate(bytes, seed);
+      const std::string mutant = testing::MutateXml(bytes, seed);
       std::string mutant_without;
       ASSERT_EQ(ParseBothWays(mutant, &mutant_without), mutant_without)
           << entry.path() << " mutant " << m;

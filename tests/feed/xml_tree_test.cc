@@ -24,6 +24,7 @@
 #include "daemon/feed/text_stash.h"
 #include "daemon/feed/xml_prepare.h"
 #include "daemon/text/charset.h"
+#include "tests/feed/xml_mutation.h"
 
 namespace newswatch {
 namespace {
@@ -263,35 +264,6 @@ TEST(XmlTreeTest, EdgeDocumentsMatchLibxml2Dom) {
   }
 }
 
-// A deterministic mutation of `doc`: cut, bytes deleted, a markup fragment inserted, or a
-// byte replaced.
-std::string Mutate(const std::string& doc, uint32_t& seed) {
-  static const char* const kInserts[] = {"<", "&",    "</item>", "<item>", "]]>", "<![CDATA[", "\"",
-                                         ">", "<!--", "\r",      "</",     "<b>", "<?xml v?>"};
-  const auto next = [&seed] {
-    seed = seed * 1103515245 + 12345;
-    return seed >> 8;
-  };
-  std::string out = doc;
-  if (out.empty()) return out;
-  const size_t at = next() % out.size();
-  switch (next() % 4) {
-    case 0:
-      out.resize(at);
-      break;
-    case 1:
-      out.erase(at, 1 + next() % 12);
-      break;
-    case 2:
-      out.insert(at, kInserts[next() % (sizeof kInserts / sizeof *kInserts)]);
-      break;
-    default:
-      out[at] = static_cast<char>(next());
-      break;
-  }
-  return out;
-}
-
 TEST(XmlTreeTest, EveryCorpusFeedAndMutantsMatchLibxml2Dom) {
   const fs::path feeds = fs::path(NW_SHARED_DIR) / "corpus" / "feeds";
   ASSERT_TRUE(fs::exists(feeds)) << feeds;
@@ -304,7 +276,7 @@ TEST(XmlTreeTest, EveryCorpusFeedAndMutantsMatchLibxml2Dom) {
     ASSERT_EQ(CompareWithDom(xml, "http://example.com/f.xml", entry.path().string()), "");
     for (int m = 0; m < 3; ++m) {
       // Mutated before decoding, as a damaged download would be: the input stays UTF-8.
-      const std::string mutant = Prepared(Mutate(bytes, seed));
+      const std::string mutant = Prepared(testing::MutateXml(bytes, seed));
       ASSERT_EQ(CompareWithDom(mutant, "", entry.path().string() + " mutant " + std::to_string(m)),
                 "");
     }
