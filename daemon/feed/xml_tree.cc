@@ -102,12 +102,40 @@ void AppendReparsedValue(std::string_view v, std::string& out) {
   }
 }
 
-// Copies `s` to `out`, writing `replace(c)` instead of each character for which it is not null.
-template <typename Replace>
-void AppendReplacing(std::string_view s, std::string& out, Replace replace) {
+// The characters libxml2's serialisers escape: all of them escape <, >, & and CR; some also the
+// double quote, attribute values also LF and tab.
+enum EscapeExtra : unsigned { kEscapeQuote = 1, kEscapeLfTab = 2 };
+
+// Copies `s` to `out` with those characters written as libxml2 writes them.
+void AppendEscaped(std::string_view s, std::string& out, unsigned extra) {
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
-    const char* rep = replace(s[i]);
+    const char* rep = nullptr;
+    switch (s[i]) {
+      case '<':
+        rep = "&lt;";
+        break;
+      case '>':
+        rep = "&gt;";
+        break;
+      case '&':
+        rep = "&amp;";
+        break;
+      case '\r':
+        rep = "&#13;";
+        break;
+      case '"':
+        rep = (extra & kEscapeQuote) ? "&quot;" : nullptr;
+        break;
+      case '\n':
+        rep = (extra & kEscapeLfTab) ? "&#10;" : nullptr;
+        break;
+      case '\t':
+        rep = (extra & kEscapeLfTab) ? "&#9;" : nullptr;
+        break;
+      default:
+        break;
+    }
     if (rep == nullptr) continue;
     out.append(s.data() + run, i - run);
     out += rep;
@@ -117,65 +145,16 @@ void AppendReplacing(std::string_view s, std::string& out, Replace replace) {
 }
 
 // xmlEscapeContent (text inside serialised elements).
-void AppendEscapedContent(std::string_view s, std::string& out) {
-  AppendReplacing(s, out, [](char c) -> const char* {
-    switch (c) {
-      case '<':
-        return "&lt;";
-      case '>':
-        return "&gt;";
-      case '&':
-        return "&amp;";
-      case '\r':
-        return "&#13;";
-      default:
-        return nullptr;
-    }
-  });
-}
+void AppendEscapedContent(std::string_view s, std::string& out) { AppendEscaped(s, out, 0); }
 
 // xmlEncodeSpecialChars (text directly below the serialised element).
 void AppendSpecialCharsEscaped(std::string_view s, std::string& out) {
-  AppendReplacing(s, out, [](char c) -> const char* {
-    switch (c) {
-      case '<':
-        return "&lt;";
-      case '>':
-        return "&gt;";
-      case '&':
-        return "&amp;";
-      case '"':
-        return "&quot;";
-      case '\r':
-        return "&#13;";
-      default:
-        return nullptr;
-    }
-  });
+  AppendEscaped(s, out, kEscapeQuote);
 }
 
 // xmlBufAttrSerializeTxtContent for a document with an encoding (non-ASCII stays as it is).
 void AppendEscapedAttribute(std::string_view s, std::string& out) {
-  AppendReplacing(s, out, [](char c) -> const char* {
-    switch (c) {
-      case '\n':
-        return "&#10;";
-      case '\r':
-        return "&#13;";
-      case '\t':
-        return "&#9;";
-      case '"':
-        return "&quot;";
-      case '<':
-        return "&lt;";
-      case '>':
-        return "&gt;";
-      case '&':
-        return "&amp;";
-      default:
-        return nullptr;
-    }
-  });
+  AppendEscaped(s, out, kEscapeQuote | kEscapeLfTab);
 }
 
 // xmlBufWriteQuotedString (namespace URIs).
