@@ -16,9 +16,7 @@ class FeedSource final : public Source {
         url_(LocationToUrl(config.options.String("url"), env)),
         request_(MakeFetchRequest(config.options, env, url_, secrets)),
         full_text_enabled_(config.options.Bool("full_text")),
-        full_text_(FullTextSettings{200, static_cast<size_t>(config.options.Int("max_items")),
-                                    4096, true, config.options.Bool("allow_private")},
-                   request_) {}
+        full_text_(FullTextSettingsFor(config.options, /*list_page=*/false), request_) {}
 
   PollStep StartPoll(const PollContext& context) override {
     full_text_.BeginPoll();
@@ -79,15 +77,9 @@ SourceType FeedSourceType() {
   t.options = WithHttpOptions(std::move(own));
   t.create = [](const SourceConfig& config,
                 const SourceEnvironment& env) -> Result<std::unique_ptr<Source>> {
-    const std::string url = LocationToUrl(config.options.String("url"), env);
-    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0 &&
-        url.rfind("file://", 0) != 0) {
-      return ConfigError(config.options.Where("url") + ": source '" + config.id +
-                         "': url must be http(s), file, or a path: " + url);
-    }
+    if (auto url = SourceUrl(config, env); !url.ok()) return url.status();
     if (config.options.Int("max_items") < 0) {
-      return ConfigError(config.options.Where("max_items") + ": source '" + config.id +
-                         "': max_items must be >= 0");
+      return SourceOptionError(config, "max_items", "max_items must be >= 0");
     }
     auto secrets = ResolveHttpSecrets(config.options, env);
     if (!secrets.ok()) return secrets.status().WithContext("source '" + config.id + "'");

@@ -29,8 +29,8 @@ std::string Lower(std::string_view s) {
 bool LooksLikeAttachment(std::string_view url) {
   std::string path = Lower(url.substr(0, url.find_first_of("?#")));
   static constexpr std::array<std::string_view, 12> kExtensions = {
-      ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".wps",
-      ".ofd"};
+      ".pdf",  ".doc", ".docx", ".xls", ".xlsx", ".ppt",
+      ".pptx", ".zip", ".rar",  ".7z",  ".wps",  ".ofd"};
   return std::any_of(kExtensions.begin(), kExtensions.end(), [&](std::string_view ext) {
     return path.size() > ext.size() && path.compare(path.size() - ext.size(), ext.size(), ext) == 0;
   });
@@ -60,6 +60,16 @@ std::vector<OptionSpec> FullTextOptions() {
       {"max_items", OptionType::kInt, "30",
        "At most this many article pages are fetched per poll; the rest wait for later polls."},
   };
+}
+
+FullTextSettings FullTextSettingsFor(const OptionValues& options, bool list_page) {
+  FullTextSettings s;
+  s.short_text_chars = list_page ? 0 : 200;
+  s.max_items_per_poll = static_cast<size_t>(options.Int("max_items"));
+  s.remembered_urls = 4096;
+  s.item_metadata_first = !list_page;
+  s.allow_private_addresses = options.Bool("allow_private");
+  return s;
 }
 
 size_t ItemTextChars(const Article& article) {

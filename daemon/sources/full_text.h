@@ -40,6 +40,12 @@ struct FullTextSettings {
 // The `full_text` and `max_items` options, for the feed and json sources' tables.
 std::vector<OptionSpec> FullTextOptions();
 
+// How a source fetches article pages, from its `max_items` and `allow_private` options. Items
+// of a feed or JSON API (`list_page` false) have text and complete titles: only short ones are
+// fetched and their own metadata wins. Items of a list page have neither: every one is fetched
+// and the page's metadata wins.
+FullTextSettings FullTextSettingsFor(const OptionValues& options, bool list_page);
+
 class FullTextFetcher {
  public:
   // Tags of this fetcher's requests have this bit set; a source's own tags must not.

@@ -37,13 +37,27 @@ void CollectXPathError(void* user_data, xmlError* error) {
     return;
   }
   switch (error->code) {
-    case XML_XPATH_EXPR_ERROR: *out = "invalid expression"; break;
-    case XML_XPATH_UNFINISHED_LITERAL_ERROR: *out = "unfinished literal"; break;
-    case XML_XPATH_START_LITERAL_ERROR: *out = "literal expected"; break;
-    case XML_XPATH_INVALID_PREDICATE_ERROR: *out = "invalid predicate"; break;
-    case XML_XPATH_UNKNOWN_FUNC_ERROR: *out = "unknown function"; break;
-    case XML_XPATH_INVALID_OPERAND: *out = "invalid operand"; break;
-    default: *out = "libxml2 XPath error " + std::to_string(error->code); break;
+    case XML_XPATH_EXPR_ERROR:
+      *out = "invalid expression";
+      break;
+    case XML_XPATH_UNFINISHED_LITERAL_ERROR:
+      *out = "unfinished literal";
+      break;
+    case XML_XPATH_START_LITERAL_ERROR:
+      *out = "literal expected";
+      break;
+    case XML_XPATH_INVALID_PREDICATE_ERROR:
+      *out = "invalid predicate";
+      break;
+    case XML_XPATH_UNKNOWN_FUNC_ERROR:
+      *out = "unknown function";
+      break;
+    case XML_XPATH_INVALID_OPERAND:
+      *out = "invalid operand";
+      break;
+    default:
+      *out = "libxml2 XPath error " + std::to_string(error->code);
+      break;
   }
   *out += " at offset " + std::to_string(error->int1);
 }
@@ -55,7 +69,8 @@ Result<CompiledXPath> CompileXPath(const std::string& text) {
   if (!ctx) return InternalError("xmlXPathNewContext failed");
   ctx->error = CollectXPathError;
   ctx->userData = &message;
-  CompiledXPath compiled(xmlXPathCtxtCompile(ctx.get(), reinterpret_cast<const xmlChar*>(text.c_str())));
+  CompiledXPath compiled(
+      xmlXPathCtxtCompile(ctx.get(), reinterpret_cast<const xmlChar*>(text.c_str())));
   if (!compiled) {
     return InvalidArgument("bad XPath '" + text + "'" + (message.empty() ? "" : ": " + message));
   }
@@ -69,9 +84,12 @@ std::string CollapseSpaces(std::string_view text) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     // ASCII whitespace, and U+00A0 / U+3000 which list pages use for padding.
     size_t skip = 0;
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') skip = 1;
-    else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) skip = 2;
-    else if (c == 0xE3 && text.substr(i, 3) == "\xE3\x80\x80") skip = 3;
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r')
+      skip = 1;
+    else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0)
+      skip = 2;
+    else if (c == 0xE3 && text.substr(i, 3) == "\xE3\x80\x80")
+      skip = 3;
     if (skip > 0) {
       space = !out.empty();
       i += skip - 1;
@@ -112,9 +130,7 @@ class HtmlListSource final : public Source {
         more_pages_(std::move(more_pages)),
         offset_minutes_(static_cast<int32_t>(config.options.Int("time_offset"))),
         fetch_articles_(config.options.Bool("fetch_articles")),
-        articles_(FullTextSettings{0, static_cast<size_t>(config.options.Int("max_items")), 4096,
-                                   false, config.options.Bool("allow_private")},
-                  request_) {}
+        articles_(FullTextSettingsFor(config.options, /*list_page=*/true), request_) {}
 
   PollStep StartPoll(const PollContext& context) override {
     articles_.BeginPoll();
@@ -139,8 +155,10 @@ class HtmlListSource final : public Source {
     }
     if (!problem.ok()) {
       // A later page missing is an item problem; the first page missing fails the poll.
-      if (first) step.error = problem;
-      else step.item_errors.push_back(problem.ToString());
+      if (first)
+        step.error = problem;
+      else
+        step.item_errors.push_back(problem.ToString());
       return step;
     }
     if (first) {
@@ -196,7 +214,8 @@ class HtmlListSource final : public Source {
       if (!item.date_text.empty()) {
         a.published = ParseDate(item.date_text, offset_minutes_);
         if (!a.published) {
-          if (auto found = FindDateInText(item.date_text, offset_minutes_)) a.published = found->time;
+          if (auto found = FindDateInText(item.date_text, offset_minutes_))
+            a.published = found->time;
         }
       }
       if (!a.published) ++step.items_without_date;
@@ -207,9 +226,9 @@ class HtmlListSource final : public Source {
         continue;
       }
       auto resolved = ResolveUrl(base, link);
-      if (!resolved.ok() || (resolved->rfind("http://", 0) != 0 &&
-                             resolved->rfind("https://", 0) != 0 &&
-                             resolved->rfind("file://", 0) != 0)) {
+      if (!resolved.ok() ||
+          (resolved->rfind("http://", 0) != 0 && resolved->rfind("https://", 0) != 0 &&
+           resolved->rfind("file://", 0) != 0)) {
         step.item_errors.push_back(where + ": item link '" + link + "' is not a page URL");
         continue;
       }
@@ -250,8 +269,8 @@ class HtmlListSource final : public Source {
       item.date_text = CollapseSpaces(TakeXmlString(xmlNodeGetContent(node)));
       if (!item.date_text.empty() && !ParseDate(item.date_text, offset_minutes_)) {
         auto found = FindDateInText(item.date_text, offset_minutes_);
-        item.date_text = found ? item.date_text.substr(found->begin, found->end - found->begin)
-                               : std::string();
+        item.date_text =
+            found ? item.date_text.substr(found->begin, found->end - found->begin) : std::string();
       }
     }
     return item;
@@ -273,11 +292,6 @@ class HtmlListSource final : public Source {
   bool fetch_articles_;
   FullTextFetcher articles_;
 };
-
-bool IsFetchableUrl(const std::string& url) {
-  return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0 ||
-         url.rfind("file://", 0) == 0;
-}
 
 }  // namespace
 
@@ -311,16 +325,17 @@ SourceType HtmlListSourceType() {
                 const SourceEnvironment& env) -> Result<std::unique_ptr<Source>> {
     const OptionValues& o = config.options;
     const auto fail = [&](std::string_view option, const std::string& why) {
-      const std::string at = o.Where(option).empty() ? config.where : o.Where(option);
-      return ConfigError(at + ": source '" + config.id + "': " + why);
+      return SourceOptionError(config, option, why);
     };
-    const std::string url = LocationToUrl(o.String("url"), env);
-    if (!IsFetchableUrl(url)) return fail("url", "url must be http(s), file, or a path: " + url);
+    auto source_url = SourceUrl(config, env);
+    if (!source_url.ok()) return source_url.status();
+    const std::string& url = *source_url;
     xmlInitParser();
     ListXPaths x;
-    const std::pair<const char*, CompiledXPath*> own[] = {
-        {"item_xpath", &x.item}, {"link_xpath", &x.link},
-        {"title_xpath", &x.title}, {"date_xpath", &x.date}};
+    const std::pair<const char*, CompiledXPath*> own[] = {{"item_xpath", &x.item},
+                                                          {"link_xpath", &x.link},
+                                                          {"title_xpath", &x.title},
+                                                          {"date_xpath", &x.date}};
     for (const auto& [name, out] : own) {
       const std::string text = o.String(name);
       if (text.empty()) continue;
@@ -364,7 +379,8 @@ SourceType HtmlListSourceType() {
     }
     auto secrets = ResolveHttpSecrets(config.options, env);
     if (!secrets.ok()) return secrets.status().WithContext("source '" + config.id + "'");
-    return std::unique_ptr<Source>(new HtmlListSource(config, env, *secrets, std::move(x), std::move(more)));
+    return std::unique_ptr<Source>(
+        new HtmlListSource(config, env, *secrets, std::move(x), std::move(more)));
   };
   return t;
 }

@@ -1,9 +1,9 @@
 #include "daemon/sources/http_options.h"
 
-#include "daemon/security/secret.h"
-
 #include <chrono>
 #include <filesystem>
+
+#include "daemon/security/secret.h"
 
 namespace newswatch {
 
@@ -13,7 +13,8 @@ std::vector<OptionSpec> WithHttpOptions(std::vector<OptionSpec> own) {
       {"connect_timeout", OptionType::kDuration, "10s", "Time allowed to connect."},
       {"max_body", OptionType::kSize, "16MiB", "Larger responses are cut off and count as errors."},
       {"max_redirects", OptionType::kInt, "5", "Redirects followed before giving up."},
-      {"user_agent", OptionType::kString, "", "User-Agent for this source (default: the daemon's)."},
+      {"user_agent", OptionType::kString, "",
+       "User-Agent for this source (default: the daemon's)."},
       {"referer", OptionType::kString, "", "Referer header (some government sites require one)."},
       {"cookie", OptionType::kString, "",
        "Not accepted inline (a session cookie is a credential): use cookie_file or cookie_env."},
@@ -50,7 +51,8 @@ FetchRequest MakeFetchRequest(const OptionValues& options, const SourceEnvironme
   r.connect_timeout = options.DurationMs("connect_timeout");
   r.max_body_bytes = options.Size("max_body");
   r.max_redirects = static_cast<int>(options.Int("max_redirects"));
-  r.user_agent = options.String("user_agent").empty() ? env.user_agent : options.String("user_agent");
+  r.user_agent =
+      options.String("user_agent").empty() ? env.user_agent : options.String("user_agent");
   r.referer = options.String("referer");
   r.cookie = secrets.cookie;
   r.proxy = secrets.proxy;
@@ -81,6 +83,25 @@ void TakeServerHints(const FetchResponse& response, PollStep& step) {
     }
   }
   step.not_modified = response.not_modified();
+}
+
+bool IsFetchableUrl(std::string_view url) {
+  return url.starts_with("http://") || url.starts_with("https://") || url.starts_with("file://");
+}
+
+Status SourceOptionError(const SourceConfig& config, std::string_view option,
+                         std::string_view why) {
+  const std::string where = config.options.Where(option);
+  return ConfigError((where.empty() ? config.where : where) + ": source '" + config.id +
+                     "': " + std::string(why));
+}
+
+Result<std::string> SourceUrl(const SourceConfig& config, const SourceEnvironment& env) {
+  std::string url = LocationToUrl(config.options.String("url"), env);
+  if (!IsFetchableUrl(url)) {
+    return SourceOptionError(config, "url", "url must be http(s), file, or a path: " + url);
+  }
+  return url;
 }
 
 std::string LocationToUrl(const std::string& location, const SourceEnvironment& env) {

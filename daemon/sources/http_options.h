@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "daemon/config/options.h"
@@ -43,5 +44,16 @@ void TakeServerHints(const FetchResponse& response, PollStep& step);
 // Turns a configured location into a URL: http(s) and file URLs pass through;
 // a bare path becomes a file:// URL, relative to env.base_dir.
 std::string LocationToUrl(const std::string& location, const SourceEnvironment& env);
+
+// True for the URL schemes an HTTP source may fetch: http, https and file.
+bool IsFetchableUrl(std::string_view url);
+
+// A kConfig error for `option` of source `config`: "FILE:LINE: source 'ID': why", at the
+// option's line (the source entry's when the option was not written).
+Status SourceOptionError(const SourceConfig& config, std::string_view option, std::string_view why);
+
+// The source's `url` option as a fetchable URL (LocationToUrl), or the kConfig error naming
+// its line.
+Result<std::string> SourceUrl(const SourceConfig& config, const SourceEnvironment& env);
 
 }  // namespace newswatch

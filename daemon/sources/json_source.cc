@@ -112,13 +112,15 @@ std::string WithQueryParam(const std::string& url, const std::string& name,
       at = end + 1;
     }
   }
-  base += (query == std::string::npos ? "?" : (base.back() == '?' || base.back() == '&' ? "" : "&"));
+  base +=
+      (query == std::string::npos ? "?" : (base.back() == '?' || base.back() == '&' ? "" : "&"));
   return base + name + "=" + value + fragment;
 }
 
 class JsonSource final : public Source {
  public:
-  JsonSource(const SourceConfig& config, const SourceEnvironment& env, const HttpSecrets& secrets, JsonFields fields)
+  JsonSource(const SourceConfig& config, const SourceEnvironment& env, const HttpSecrets& secrets,
+             JsonFields fields)
       : Source(config.id, config.type),
         url_(LocationToUrl(config.options.String("url"), env)),
         request_(MakeFetchRequest(config.options, env, url_, secrets)),
@@ -128,9 +130,7 @@ class JsonSource final : public Source {
         first_page_(config.options.Int("first_page")),
         pages_(config.options.Int("pages")),
         full_text_enabled_(config.options.Bool("full_text")),
-        full_text_(FullTextSettings{200, static_cast<size_t>(config.options.Int("max_items")),
-                                    4096, true, config.options.Bool("allow_private")},
-                   request_) {}
+        full_text_(FullTextSettingsFor(config.options, /*list_page=*/false), request_) {}
 
   PollStep StartPoll(const PollContext& context) override {
     full_text_.BeginPoll();
@@ -154,8 +154,8 @@ class JsonSource final : public Source {
       step.error = HttpError(where + ": HTTP " + std::to_string(response.http_status));
       return step;
     }
-    const DecodedText text = DecodeToUtf8(response.body, CharsetFromContentType(response.content_type),
-                                          MarkupKind::kText);
+    const DecodedText text = DecodeToUtf8(
+        response.body, CharsetFromContentType(response.content_type), MarkupKind::kText);
     std::optional<json> document = ParseJsonOrJsonp(text.utf8);
     if (!document) {
       step.error = ParseError(where + ": response is not JSON (or JSONP)");
@@ -197,8 +197,10 @@ class JsonSource final : public Source {
       if (!fields_.author.empty()) a.author = CollapseSpaces(ScalarText(fields_.author.Find(item)));
       if (!fields_.body.empty()) {
         std::string body = ScalarText(fields_.body.Find(item));
-        if (LooksLikeHtml(body)) a.body_html = std::move(body);
-        else a.body_text = std::move(body);
+        if (LooksLikeHtml(body))
+          a.body_html = std::move(body);
+        else
+          a.body_text = std::move(body);
       }
       drafts.push_back(std::move(a));
     }
@@ -214,7 +216,8 @@ class JsonSource final : public Source {
   // The request for page index `page` (0 = the first page).
   FetchRequest Request(int64_t page) const {
     FetchRequest r = request_;
-    if (!page_param_.empty()) r.url = WithQueryParam(url_, page_param_, std::to_string(first_page_ + page));
+    if (!page_param_.empty())
+      r.url = WithQueryParam(url_, page_param_, std::to_string(first_page_ + page));
     return r;
   }
 
@@ -261,18 +264,13 @@ SourceType JsonSourceType() {
                 const SourceEnvironment& env) -> Result<std::unique_ptr<Source>> {
     const OptionValues& o = config.options;
     const auto fail = [&](std::string_view option, const std::string& why) {
-      const std::string at = o.Where(option).empty() ? config.where : o.Where(option);
-      return ConfigError(at + ": source '" + config.id + "': " + why);
+      return SourceOptionError(config, option, why);
     };
-    const std::string url = LocationToUrl(o.String("url"), env);
-    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0 &&
-        url.rfind("file://", 0) != 0) {
-      return fail("url", "url must be http(s), file, or a path: " + url);
-    }
+    if (auto url = SourceUrl(config, env); !url.ok()) return url.status();
     JsonFields fields;
     const std::pair<const char*, JsonPath*> paths[] = {
-        {"item_path", &fields.items},   {"title_path", &fields.title},
-        {"url_path", &fields.url},      {"time_path", &fields.time},
+        {"item_path", &fields.items},      {"title_path", &fields.title},
+        {"url_path", &fields.url},         {"time_path", &fields.time},
         {"summary_path", &fields.summary}, {"body_path", &fields.body},
         {"author_path", &fields.author},
     };

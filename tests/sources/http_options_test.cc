@@ -34,9 +34,9 @@ class HttpSecretsTest : public ::testing::Test {
 
   // The resolved secrets of a feed source with the given extra options.
   Result<HttpSecrets> Resolve(const std::string& extra) {
-    auto config = ParseDaemonConfig("sources:\n  - id: f\n    type: feed\n    url: http://x.invalid/f\n" +
-                                        extra,
-                                    dir_ / "n.yaml", SourceOptionTables());
+    auto config = ParseDaemonConfig(
+        "sources:\n  - id: f\n    type: feed\n    url: http://x.invalid/f\n" + extra,
+        dir_ / "n.yaml", SourceOptionTables());
     if (!config.ok()) return config.status();
     SourceEnvironment env{dir_, "test"};
     return ResolveHttpSecrets(config->sources.front().options, env);
@@ -77,9 +77,10 @@ TEST_F(HttpSecretsTest, InlineCredentialsStopStartUpWithoutEchoingThem) {
   EXPECT_EQ(cookie.status().message().find("SESSION=abc"), std::string::npos);
 
   // A proxy without a password may stay inline.
-  EXPECT_TRUE(testing::MakeSource(
-                  "  - id: f\n    type: feed\n    url: http://x.invalid/f\n    proxy: http://p:3128\n")
-                  .ok());
+  EXPECT_TRUE(
+      testing::MakeSource(
+          "  - id: f\n    type: feed\n    url: http://x.invalid/f\n    proxy: http://p:3128\n")
+          .ok());
 }
 
 TEST_F(HttpSecretsTest, WorldReadableSecretFileIsRefused) {
@@ -87,6 +88,29 @@ TEST_F(HttpSecretsTest, WorldReadableSecretFileIsRefused) {
   auto secrets = Resolve("    proxy_file: " + file.string() + "\n");
   ASSERT_FALSE(secrets.ok());
   EXPECT_EQ(secrets.status().message().find("s3cret"), std::string::npos);
+}
+
+// Every HTTP source type refuses a URL it cannot fetch at start-up, naming the url line; the
+// other option checks name their own line.
+TEST(SourceUrlTest, UnfetchableUrlStopsEveryHttpSourceTypeNamingTheLine) {
+  for (const std::string type : {"feed", "json", "html-list"}) {
+    std::string entry = "  - id: s\n    type: " + type + "\n    url: ftp://x.invalid/list\n";
+    if (type == "json") entry += "    item_path: items\n    url_path: url\n";
+    if (type == "html-list") entry += "    item_xpath: //li\n";
+    auto source = testing::MakeSource(entry);
+    ASSERT_FALSE(source.ok()) << type;
+    EXPECT_EQ(source.status().kind(), ErrorKind::kConfig) << type;
+    EXPECT_NE(source.status().message().find("test.yaml:4: source 's': url must be http(s), file, "
+                                             "or a path: ftp://x.invalid/list"),
+              std::string::npos)
+        << type << ": " << source.status().message();
+  }
+  auto negative = testing::MakeSource(
+      "  - id: s\n    type: feed\n    url: http://x.invalid/f\n    max_items: -1\n");
+  ASSERT_FALSE(negative.ok());
+  EXPECT_NE(negative.status().message().find("test.yaml:5: source 's': max_items must be >= 0"),
+            std::string::npos)
+      << negative.status().message();
 }
 
 }  // namespace
