@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "daemon/text/charset_internal.h"
+#include "tests/support/read_file.h"
 
 namespace newswatch {
 namespace {
@@ -21,12 +22,7 @@ namespace fs = std::filesystem;
 const fs::path kShared = NW_SHARED_DIR;
 const fs::path kFeeds = kShared / "corpus/feeds";
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::newswatch::testing::ReadFile;
 
 // Encodes UTF-8 text into `charset` with glibc iconv (test-side, independent of the decoder).
 std::string Encode(const std::string& utf8, const char* charset) {
@@ -384,6 +380,16 @@ bool ReferenceIsValidUtf8(std::string_view s) {
   return true;
 }
 
+// Replaces `count` bytes of `s` at pseudo-random places with pseudo-random values.
+void ReplaceRandomBytes(std::string& s, int count, uint32_t& seed) {
+  for (int m = 0; m < count; ++m) {
+    seed = seed * 1103515245 + 12345;
+    const size_t at = (seed >> 8) % s.size();
+    seed = seed * 1103515245 + 12345;
+    s[at] = static_cast<char>(seed >> 16);
+  }
+}
+
 TEST(CharsetTest, FastUtf8ValidationAgreesWithReferenceOnMutatedText) {
   // Well-formed mixed text (ASCII runs longer and shorter than 8 bytes, Han, 2- and 4-byte
   // sequences, the edges of the E0/ED/F0/F4 ranges), then single-byte mutations and truncations.
@@ -396,12 +402,7 @@ TEST(CharsetTest, FastUtf8ValidationAgreesWithReferenceOnMutatedText) {
   uint32_t seed = 12345;
   for (int round = 0; round < 20000; ++round) {
     std::string s = base;
-    for (int m = 0; m < 1 + round % 3; ++m) {
-      seed = seed * 1103515245 + 12345;
-      const size_t at = (seed >> 8) % s.size();
-      seed = seed * 1103515245 + 12345;
-      s[at] = static_cast<char>(seed >> 16);
-    }
+    ReplaceRandomBytes(s, 1 + round % 3, seed);
     s.resize(s.size() - round % 5);
     const bool expected = ReferenceIsValidUtf8(s);
     ASSERT_EQ(IsValidUtf8(s), expected) << "round " << round;
@@ -419,10 +420,9 @@ TEST(CharsetTest, FastUtf8ValidationAgreesWithReferenceOnMutatedText) {
   EXPECT_GT(invalid_seen, 1000u);
 }
 
-// The 64-byte block scan (SSE2) sees text longer than one block: sequences cut by the block
-// edges, a block of pure ASCII after an unfinished sequence, a padded last block.
-// Runs the long mutated-text check once with whatever scan the CPU picks and once with the scalar
-// scan only (what a CPU without AVX2 runs).
+// Text longer than one block of the AVX2 scan: sequences cut by the block edges, a block of
+// pure ASCII after an unfinished sequence, a padded last block. Run once with whatever scan the
+// CPU picks and once with the scalar scan only (what a CPU without AVX2 runs).
 class Utf8ScanTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override { charset_internal::scalar_utf8_only = GetParam(); }
@@ -445,12 +445,7 @@ TEST_P(Utf8ScanTest, ValidationAgreesWithReferenceOnLongMutatedText) {
     std::string s(static_cast<size_t>(round % 64), 'a');
     for (int u = 0; u <= round % 6; ++u) s += unit;
     if (round % 7 == 0) s += std::string(64, 'z');  // an all-ASCII block after the text
-    for (int m = 0; m < round % 3; ++m) {
-      seed = seed * 1103515245 + 12345;
-      const size_t at = (seed >> 8) % s.size();
-      seed = seed * 1103515245 + 12345;
-      s[at] = static_cast<char>(seed >> 16);
-    }
+    ReplaceRandomBytes(s, round % 3, seed);
     s.resize(s.size() - round % 5);
     const bool expected = ReferenceIsValidUtf8(s);
     ASSERT_EQ(IsValidUtf8(s), expected) << "round " << round;
