@@ -24,6 +24,7 @@
 #include "tests/e2e/child_process.h"
 #include "tests/e2e/daemon_once.h"
 #include "tests/support/http_server.h"
+#include "tests/support/read_file.h"
 
 namespace newswatch {
 namespace {
@@ -32,13 +33,7 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using testing::ChildProcess;
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
+using ::newswatch::testing::ReadFile;
 
 struct FeedItem {
   std::string url;
@@ -129,8 +124,7 @@ class GrowingFeed {
     const size_t first = items_.size() > kWindow ? items_.size() - kWindow : 0;
     for (size_t i = first; i < items_.size(); ++i) {
       xml += "<item><title>" + testing::XmlEscape(items_[i].title) + "</title><link>" +
-             items_[i].url +
-             "</link><guid>" + items_[i].url + "</guid><description>" +
+             items_[i].url + "</link><guid>" + items_[i].url + "</guid><description>" +
              testing::XmlEscape(items_[i].text) + "</description></item>\n";
     }
     return xml + "</channel></rss>\n";
@@ -209,7 +203,8 @@ void Collect(const v1::Event& e, Collected& c) {
 }
 
 void RunKillLoop(CrashE2eTest* self, TestHttpServer& server, GrowingFeed& feed, int restarts,
-                 const fs::path& cursor_file, const std::function<std::unique_ptr<ChildProcess>()>& start,
+                 const fs::path& cursor_file,
+                 const std::function<std::unique_ptr<ChildProcess>()>& start,
                  const std::string& pub, const std::string& replay, uint32_t seed) {
   (void)self;
   std::mt19937 rng(seed);
@@ -249,14 +244,16 @@ void RunKillLoop(CrashE2eTest* self, TestHttpServer& server, GrowingFeed& feed, 
       // Right after a feed response: the fetched items are in the pipeline or the publisher queue.
       const size_t target = server.RequestCount("/feed.xml") + 1 + rng() % 3;
       const auto deadline = std::chrono::steady_clock::now() + 10s;
-      while (server.RequestCount("/feed.xml") < target && std::chrono::steady_clock::now() < deadline) {
+      while (server.RequestCount("/feed.xml") < target &&
+             std::chrono::steady_clock::now() < deadline) {
         pump(50ms);
       }
       ASSERT_TRUE(server.WaitForRequests("/feed.xml", target, 5s));
     } else {
       const size_t target = collected.articles + 1 + rng() % 3;
       const auto deadline = std::chrono::steady_clock::now() + 10s;
-      while (collected.articles < target && std::chrono::steady_clock::now() < deadline) pump(100ms);
+      while (collected.articles < target && std::chrono::steady_clock::now() < deadline)
+        pump(100ms);
     }
     daemon->Signal(SIGKILL);
     ASSERT_TRUE(daemon->WaitForExit(10s).has_value());
@@ -302,10 +299,11 @@ void RunKillLoop(CrashE2eTest* self, TestHttpServer& server, GrowingFeed& feed, 
     EXPECT_EQ(n, 1) << "story " << story << " announced as new " << n << " times";
   }
   EXPECT_EQ(reposts_joined, reposts);
-  std::printf("crash loop: %d SIGKILLs, %zu items offered, %zu delivered, %zu/%zu reposts joined "
-              "their story, %zu stories\n",
-              restarts, offered.size(), delivered, reposts_joined, reposts,
-              collected.story_first_reports.size());
+  std::printf(
+      "crash loop: %d SIGKILLs, %zu items offered, %zu delivered, %zu/%zu reposts joined "
+      "their story, %zu stories\n",
+      restarts, offered.size(), delivered, reposts_joined, reposts,
+      collected.story_first_reports.size());
 }
 
 #ifndef NW_CRASH_SOAK
@@ -315,21 +313,23 @@ TEST_F(CrashE2eTest, KillLoopLosesNothingAndAnnouncesNoStoryTwice) {
   ASSERT_GT(feed.text_count(), 20u) << "shared corpus missing under " << NW_SHARED_DIR;
   const int pub = testing::FreeLoopbackPort(), replay = testing::FreeLoopbackPort();
   WriteConfig(server.Url("/feed.xml"), pub, replay);
-  RunKillLoop(this, server, feed, 8, dir_ / "cursor",
-              [this] { return StartDaemon(); }, "tcp://127.0.0.1:" + std::to_string(pub),
-              "tcp://127.0.0.1:" + std::to_string(replay), 20240501);
+  RunKillLoop(
+      this, server, feed, 8, dir_ / "cursor", [this] { return StartDaemon(); },
+      "tcp://127.0.0.1:" + std::to_string(pub), "tcp://127.0.0.1:" + std::to_string(replay),
+      20240501);
 }
 
-#else   // the soak build (LABELS soak): more kills, a seed that changes per run
+#else  // the soak build (LABELS soak): more kills, a seed that changes per run
 TEST_F(CrashE2eTest, SoakKillLoopLosesNothingAndAnnouncesNoStoryTwice) {
   TestHttpServer server;
   GrowingFeed feed(server);
   ASSERT_GT(feed.text_count(), 20u);
   const int pub = testing::FreeLoopbackPort(), replay = testing::FreeLoopbackPort();
   WriteConfig(server.Url("/feed.xml"), pub, replay);
-  RunKillLoop(this, server, feed, 30, dir_ / "cursor",
-              [this] { return StartDaemon(); }, "tcp://127.0.0.1:" + std::to_string(pub),
-              "tcp://127.0.0.1:" + std::to_string(replay), static_cast<uint32_t>(::getpid()));
+  RunKillLoop(
+      this, server, feed, 30, dir_ / "cursor", [this] { return StartDaemon(); },
+      "tcp://127.0.0.1:" + std::to_string(pub), "tcp://127.0.0.1:" + std::to_string(replay),
+      static_cast<uint32_t>(::getpid()));
 }
 #endif
 

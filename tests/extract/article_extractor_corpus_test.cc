@@ -21,6 +21,7 @@
 #include "daemon/extract/cjk_text.h"
 #include "daemon/text/dates.h"
 #include "daemon/text/html_text.h"
+#include "tests/support/read_file.h"
 
 namespace newswatch {
 namespace {
@@ -28,12 +29,7 @@ namespace {
 namespace fs = std::filesystem;
 const fs::path kPages = fs::path(NW_SHARED_DIR) / "corpus" / "pages";
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::newswatch::testing::ReadFile;
 
 struct F1 {
   double precision = 0, recall = 0, f1 = 0;

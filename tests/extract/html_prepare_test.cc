@@ -21,18 +21,14 @@
 #include "daemon/extract/article_extractor_internal.h"
 #include "daemon/extract/html_parse.h"
 #include "daemon/text/charset.h"
+#include "tests/support/read_file.h"
 
 namespace newswatch::extract_internal {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::newswatch::testing::ReadFile;
 
 const char* Chars(const xmlChar* s) {
   return s == nullptr ? "(null)" : reinterpret_cast<const char*>(s);

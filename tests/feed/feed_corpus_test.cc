@@ -15,6 +15,7 @@
 
 #include "daemon/feed/feed_parser.h"
 #include "daemon/text/charset.h"
+#include "tests/support/read_file.h"
 
 namespace newswatch {
 namespace {
@@ -37,12 +38,7 @@ for path in sys.argv[1:]:
                                   for e in d.entries]}))
 )PY";
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using ::newswatch::testing::ReadFile;
 
 struct PipeCloser {
   void operator()(FILE* f) const { pclose(f); }
@@ -50,7 +46,7 @@ struct PipeCloser {
 
 // Runs feedparser over `files`; returns path -> its JSON record.
 std::map<std::string, nlohmann::json> RunFeedparser(const std::vector<fs::path>& files) {
-  const fs::path script = fs::path(testing::TempDir()) / "nw_feedparser_dump.py";
+  const fs::path script = fs::path(::testing::TempDir()) / "nw_feedparser_dump.py";
   std::ofstream(script) << kFeedparserScript;
   std::string command = "/usr/bin/python3 " + script.string();
   for (const fs::path& f : files) command += " '" + f.string() + "'";
@@ -131,8 +127,9 @@ void Compare(const fs::path& path, const nlohmann::json& expected, Agreement& a)
     return;
   }
   bool same = ours->entries.size() == want_entries.size();
-  std::string why = same ? "" : "entries " + std::to_string(ours->entries.size()) + " vs " +
-                                    std::to_string(want_entries.size());
+  std::string why = same ? ""
+                         : "entries " + std::to_string(ours->entries.size()) + " vs " +
+                               std::to_string(want_entries.size());
   if (std::string(FeedFormatName(ours->format)) != want_format) {
     same = false;
     why += " format " + std::string(FeedFormatName(ours->format)) + " vs " + want_format;

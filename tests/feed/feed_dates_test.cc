@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "daemon/text/dates.h"
+#include "tests/support/read_file.h"
 
 namespace newswatch {
 namespace {
@@ -92,12 +93,7 @@ TEST(FeedDatesTest, Rfc3339FormsAgreeWithParseDate) {
   EXPECT_GT(parsed, 300u);
 }
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::newswatch::testing::ReadFile;
 
 TEST(FeedDatesTest, CorpusDatesAgreeWithParseDate) {
   const fs::path feeds = fs::path(NW_SHARED_DIR) / "corpus" / "feeds";

@@ -16,18 +16,14 @@
 #include "daemon/feed/feed_json.h"
 #include "daemon/feed/feed_parser.h"
 #include "tests/feed/xml_mutation.h"
+#include "tests/support/read_file.h"
 
 namespace newswatch {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::newswatch::testing::ReadFile;
 
 // Everything ParseFeed reports, as one string.
 std::string Describe(const Result<ParsedFeed>& parsed) {

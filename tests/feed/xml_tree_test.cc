@@ -25,6 +25,7 @@
 #include "daemon/feed/xml_prepare.h"
 #include "daemon/text/charset.h"
 #include "tests/feed/xml_mutation.h"
+#include "tests/support/read_file.h"
 
 namespace newswatch {
 namespace {
@@ -32,12 +33,7 @@ namespace {
 namespace fs = std::filesystem;
 using NodeId = XmlTree::NodeId;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::newswatch::testing::ReadFile;
 
 struct DocDeleter {
   void operator()(xmlDoc* d) const { xmlFreeDoc(d); }

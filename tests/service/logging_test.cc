@@ -10,17 +10,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/read_file.h"
+
 namespace newswatch {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::newswatch::testing::ReadFile;
 
 class LoggingTest : public ::testing::Test {
  protected:
@@ -157,8 +154,9 @@ TEST_F(LoggingTest, SettingsComeFromTheDaemonOptions) {
   // Every option this module reads is declared in its table.
   for (const char* name : {"log_file", "log_levels", "log_max_size", "log_max_files"}) {
     const auto& t = LoggingOptions();
-    EXPECT_TRUE(std::any_of(t.begin(), t.end(), [&](const OptionSpec& s) { return s.name == name; }))
-        << name;
+    EXPECT_TRUE(std::any_of(t.begin(), t.end(), [&](const OptionSpec& s) {
+      return s.name == name;
+    })) << name;
   }
 }
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "tests/e2e/child_process.h"
+#include "tests/support/read_file.h"
 
 namespace newswatch {
 namespace {
@@ -23,12 +24,7 @@ std::pair<int, std::string> RunProgram(std::vector<std::string> argv) {
   return {code.value_or(-1), child.output()};
 }
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::newswatch::testing::ReadFile;
 
 TEST(PackageTest, CpackBuildsADebThatEnablesNothing) {
   if (!fs::exists("/usr/bin/dpkg-deb")) GTEST_SKIP() << "dpkg-deb missing (package dpkg)";
@@ -36,7 +32,7 @@ TEST(PackageTest, CpackBuildsADebThatEnablesNothing) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   auto [code, out] = RunProgram({NW_CPACK_COMMAND, "-G", "DEB", "--config",
-                          NW_BINARY_DIR "/CPackConfig.cmake", "-B", dir.string()});
+                                 NW_BINARY_DIR "/CPackConfig.cmake", "-B", dir.string()});
   ASSERT_EQ(code, 0) << out;
   fs::path deb;
   for (const auto& e : fs::directory_iterator(dir)) {
@@ -54,10 +50,10 @@ TEST(PackageTest, CpackBuildsADebThatEnablesNothing) {
   ASSERT_EQ(ccode, 0);
   const std::string prefix = NW_INSTALL_PREFIX;
   const std::string etc = NW_INSTALL_SYSCONFDIR "/newswatch";
-  for (const std::string& f : {prefix + "/bin/newswatchd", prefix + "/bin/newswatch",
-                               prefix + "/bin/newswatch-alert", etc + "/newswatch.yaml",
-                               etc + "/topics/metaverse-policy.yaml", std::string("newswatchd.service"),
-                               prefix + "/share/newswatch/scripts/nw_minimal.py"}) {
+  for (const std::string& f :
+       {prefix + "/bin/newswatchd", prefix + "/bin/newswatch", prefix + "/bin/newswatch-alert",
+        etc + "/newswatch.yaml", etc + "/topics/metaverse-policy.yaml",
+        std::string("newswatchd.service"), prefix + "/share/newswatch/scripts/nw_minimal.py"}) {
     EXPECT_NE(listing.find(f), std::string::npos) << f << " not in the package:\n" << listing;
   }
 

@@ -7,17 +7,14 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/read_file.h"
+
 namespace newswatch {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using ::newswatch::testing::ReadFile;
 
 TEST(FrontMatterTest, JekyllPostWithOffsetDateAndScalarCategories) {
   const Document d = SplitFrontMatter(
@@ -72,13 +69,13 @@ TEST(FrontMatterTest, DateWithoutZoneIsBeijingTime) {
 TEST(FrontMatterTest, MalformedOrAbsentFrontMatterLeavesWholeInputAsBody) {
   const char* kNoFrontMatter[] = {
       "",
-      "plain text\n---\ntitle: x\n---\n",     // not at the start
-      "---\ntitle: [unclosed\n---\nbody",     // malformed YAML
-      "---\ntitle: x\nno closing marker\n",   // unclosed block
-      "---\njust a sentence\n---\nbody",      // YAML but not a mapping
-      "---\n- a\n- b\n---\nbody",             // a list, not a mapping
-      "----\ntitle: x\n----\n",               // not the marker
-      "---\n\tkey: : :\n  - bad\n---\n",      // tabs and bad indentation
+      "plain text\n---\ntitle: x\n---\n",    // not at the start
+      "---\ntitle: [unclosed\n---\nbody",    // malformed YAML
+      "---\ntitle: x\nno closing marker\n",  // unclosed block
+      "---\njust a sentence\n---\nbody",     // YAML but not a mapping
+      "---\n- a\n- b\n---\nbody",            // a list, not a mapping
+      "----\ntitle: x\n----\n",              // not the marker
+      "---\n\tkey: : :\n  - bad\n---\n",     // tabs and bad indentation
   };
   for (const char* text : kNoFrontMatter) {
     const Document d = SplitFrontMatter(text);
@@ -126,8 +123,8 @@ TEST(FrontMatterTest, SeedFormatSamplesAllHaveTitlesOrEmptyTitles) {
     // The body never starts with the YAML that was split off.
     EXPECT_EQ(d.body.find("\ntitle:"), std::string::npos) << entry.path();
   }
-  std::printf("seed-format-samples: %d posts, %d with front matter, %d with a parsed date\n",
-              posts, with_front_matter, with_date);
+  std::printf("seed-format-samples: %d posts, %d with front matter, %d with a parsed date\n", posts,
+              with_front_matter, with_date);
   ASSERT_GT(posts, 0);
   EXPECT_EQ(with_front_matter, posts);
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "daemon/text/charset.h"
+#include "tests/support/read_file.h"
 
 namespace newswatch {
 namespace {
@@ -16,12 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 const fs::path kPages = fs::path(NW_SHARED_DIR) / "corpus/pages";
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::newswatch::testing::ReadFile;
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -48,8 +44,9 @@ TEST(HtmlTextTest, ScriptsStylesCommentsAndTemplatesAreRemoved) {
 }
 
 TEST(HtmlTextTest, EntitiesAreDecodedAndSpacesFolded) {
-  EXPECT_EQ(HtmlToText("<p>A&amp;B&nbsp;&nbsp; &lt;x&gt; &#20803;&#x5B87;&#23449; &ldquo;q&rdquo;</p>"),
-            "A&B <x> 元宇宙 \u201cq\u201d");
+  EXPECT_EQ(
+      HtmlToText("<p>A&amp;B&nbsp;&nbsp; &lt;x&gt; &#20803;&#x5B87;&#23449; &ldquo;q&rdquo;</p>"),
+      "A&B <x> 元宇宙 \u201cq\u201d");
   EXPECT_EQ(HtmlToText("<p>\u3000\u3000近日，\u3000市政府\t\t印发  通知\u00a0。 </p>"),
             "近日， 市政府 印发 通知 。");
 }

@@ -10,18 +10,15 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/read_file.h"
+
 namespace newswatch {
 namespace {
 
 namespace fs = std::filesystem;
 const fs::path kShared = NW_SHARED_DIR;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::newswatch::testing::ReadFile;
 
 size_t Count(const std::string& hay, const std::string& needle) {
   size_t n = 0;

@@ -1,5 +1,6 @@
 #include "filters/facts/gazetteer_import.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -7,19 +8,13 @@
 #include <fstream>
 #include <sstream>
 
-#include <gtest/gtest.h>
-
 #include "daemon/cli/commands.h"
+#include "tests/support/read_file.h"
 
 namespace newswatch {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using ::newswatch::testing::ReadFile;
 
 TEST(GazetteerImportTest, ReadsTheNationalListsWithPaddedCodes) {
   std::string dir = std::string(NW_SHARED_DIR) + "/gazetteer/";
@@ -40,15 +35,20 @@ TEST(GazetteerImportTest, HostileRowsFailNamingTheLine) {
   EXPECT_FALSE(ParseGazetteerCsv("code,name\n1101011,七位\n", "x.csv").ok());
   EXPECT_FALSE(ParseGazetteerCsv("code,name\n110101,\"\"\n", "x.csv").ok());
   EXPECT_FALSE(ParseGazetteerCsv("code,name\n110101\n", "x.csv").ok());
-  auto finer = ParseGazetteerCsv("\xEF\xBB\xBF" "code,name\n110101001,街道\n110101,东城区\n", "x");
+  auto finer = ParseGazetteerCsv(
+      "\xEF\xBB\xBF"
+      "code,name\n110101001,街道\n110101,东城区\n",
+      "x");
   ASSERT_TRUE(finer.ok());
   EXPECT_EQ(finer->finer, 1u);
   EXPECT_EQ(finer->rows.size(), 1u);
 }
 
 TEST(GazetteerImportTest, WrittenCsvLoadsBackIntoTheTable) {
-  auto parsed = ParseGazetteerCsv("code,name\n4690,省直辖县级行政区划\n469028,\"陵水黎族自治县\"\n"
-                                  "469030,\"琼中黎族苗族自治县\"\n", "x");
+  auto parsed = ParseGazetteerCsv(
+      "code,name\n4690,省直辖县级行政区划\n469028,\"陵水黎族自治县\"\n"
+      "469030,\"琼中黎族苗族自治县\"\n",
+      "x");
   ASSERT_TRUE(parsed.ok());
   std::string csv = FormatRegionCsv(parsed->rows);
   Result<RegionTable> table = RegionTable::Builtin();
@@ -61,8 +61,8 @@ TEST(GazetteerImportTest, WrittenCsvLoadsBackIntoTheTable) {
 }
 
 TEST(GazetteerCommandTest, ImportWritesACsvTheLookupReads) {
-  std::filesystem::path tmp = std::filesystem::temp_directory_path() /
-                              ("nw-gazetteer-" + std::to_string(::getpid()));
+  std::filesystem::path tmp =
+      std::filesystem::temp_directory_path() / ("nw-gazetteer-" + std::to_string(::getpid()));
   std::filesystem::create_directories(tmp);
   std::string out = (tmp / "regions.csv").string();
   std::string dir = std::string(NW_SHARED_DIR) + "/gazetteer/";
@@ -70,8 +70,9 @@ TEST(GazetteerCommandTest, ImportWritesACsvTheLookupReads) {
     CLI::App app;
     cli::CommandContext ctx;
     cli::AddGazetteerCommand(app, ctx);
-    std::vector<std::string> args = {out, "--out", dir + "areas.csv", dir + "cities.csv",
-                                     dir + "provinces.csv", "import", "gazetteer"};
+    std::vector<std::string> args = {
+        out,      "--out",    dir + "areas.csv", dir + "cities.csv", dir + "provinces.csv",
+        "import", "gazetteer"};
     // CLI11 takes the arguments as a reversed vector.
     ASSERT_NO_THROW(app.parse(args));
     EXPECT_EQ(ctx.exit_code, 0);

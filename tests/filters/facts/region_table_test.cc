@@ -1,23 +1,19 @@
 #include "filters/facts/region_table.h"
 
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 
-#include <gtest/gtest.h>
-
 #include "filters/facts/gazetteer_import.h"
+#include "tests/support/read_file.h"
 
 namespace newswatch {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using ::newswatch::testing::ReadFile;
 
 // code -> name from ../shared/gazetteer/{provinces,cities,areas}.csv.
 std::map<std::string, std::string> NationalGazetteer() {

@@ -15,6 +15,7 @@
 #include "daemon/text/normalize.h"
 #include "filters/relevance/backtest.h"
 #include "filters/relevance/explain.h"
+#include "tests/support/read_file.h"
 
 namespace newswatch {
 namespace {
@@ -22,13 +23,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kShared = NW_SHARED_DIR;
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
 
 std::vector<fs::path> FilesUnder(const fs::path& dir) {
   std::vector<fs::path> out;
@@ -50,7 +44,8 @@ std::vector<std::string> Lines(const fs::path& path) {
 class MetaversePolicyCorpus : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto profile = LoadTopicProfile(fs::path(NW_SOURCE_DIR) / "config/topics/metaverse-policy.yaml");
+    auto profile =
+        LoadTopicProfile(fs::path(NW_SOURCE_DIR) / "config/topics/metaverse-policy.yaml");
     ASSERT_TRUE(profile.ok()) << profile.status().ToString();
     auto scorer = RelevanceScorer::Create(std::move(*profile));
     ASSERT_TRUE(scorer.ok()) << scorer.status().ToString();
@@ -74,7 +69,7 @@ class MetaversePolicyCorpus : public ::testing::Test {
     LabelledDocument d;
     d.id = path.filename().string();
     d.path = path;
-    d.text = ReadAll(path);
+    d.text = ::newswatch::testing::ReadFile(path);
     auto [title, rest] = SplitTitleFrontMatter(d.text);
     if (title.empty()) {
       std::istringstream in{std::string(rest)};
@@ -130,7 +125,8 @@ TEST_F(MetaversePolicyCorpus, LabelledSetHasHighPrecisionAndRecall) {
   ASSERT_EQ(docs->size(), 51u);
   BacktestReport report = RunBacktest(*scorer_, Preparer(), *docs);
   std::string detail;
-  for (const auto& m : report.misses) detail += "miss " + m.document.id + " " + m.document.title + "\n";
+  for (const auto& m : report.misses)
+    detail += "miss " + m.document.id + " " + m.document.title + "\n";
   for (const auto& m : report.false_alarms) {
     detail += "false alarm " + m.document.id + " " + m.document.title + "\n";
   }
@@ -148,7 +144,8 @@ TEST_F(MetaversePolicyCorpus, ThucnewsArticlesRaiseNoFalseAlarms) {
   auto start = std::chrono::steady_clock::now();
   for (const auto& line : lines) {
     size_t tab = line.find('\t');
-    std::string_view text = tab == std::string::npos ? line : std::string_view(line).substr(tab + 1);
+    std::string_view text =
+        tab == std::string::npos ? line : std::string_view(line).substr(tab + 1);
     bytes += text.size();
     Relevance r = scorer_->Score("", normalizer_->Normalize(text));
     if (r.verdict == Verdict::kRelevant) {
@@ -212,10 +209,10 @@ TEST_F(MetaversePolicyCorpus, TraditionalSeedScoresLikeItsSimplifiedConversion) 
   // The seed that is a traditional-character page with pinyin noise.
   fs::path seed;
   for (const auto& f : FilesUnder(kShared / "seeds")) {
-    if (ReadAll(f).find("產(chǎn)業(yè)") != std::string::npos) seed = f;
+    if (::newswatch::testing::ReadFile(f).find("產(chǎn)業(yè)") != std::string::npos) seed = f;
   }
   ASSERT_FALSE(seed.empty()) << "no traditional seed found";
-  std::string original = ReadAll(seed);
+  std::string original = ::newswatch::testing::ReadFile(seed);
   // An independent simplified conversion: OpenCC t2s, pinyin removed.
   opencc_t cc = opencc_open("t2s.json");
   ASSERT_NE(cc, reinterpret_cast<opencc_t>(-1));

@@ -20,24 +20,20 @@
 #include "daemon/text/normalize.h"
 #include "filters/story/story_fingerprint.h"
 #include "filters/story/story_stage.h"
+#include "tests/support/read_file.h"
 
 namespace newswatch {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::newswatch::testing::ReadFile;
 
 struct Doc {
   std::string name;
   std::string group;  // documents of one group share a topic
   std::string title;
-  std::string body;   // raw text, paragraphs per line
+  std::string body;  // raw text, paragraphs per line
 };
 
 // Title and body as the pipeline sees them: front matter split, HTML to text.
@@ -82,8 +78,9 @@ Doc Framed(const Doc& d, const std::string& site) {
   Doc r = d;
   r.title = d.title + "_" + site;
   r.body = "首页 > 新闻中心 > 正文\n2024-05-01 10:22 来源：" + site + " 作者：张三\n原标题：" +
-           d.title + "\n" + d.body + "\n责任编辑：李四\n分享到：微信 微博 QQ空间\n【打印】【关闭窗口】\n" +
-           "版权所有 © " + site + " All Rights Reserved\n";
+           d.title + "\n" + d.body +
+           "\n责任编辑：李四\n分享到：微信 微博 QQ空间\n【打印】【关闭窗口】\n" + "版权所有 © " +
+           site + " All Rights Reserved\n";
   return r;
 }
 
@@ -144,8 +141,8 @@ std::vector<Doc> LoadCorpus() {
     docs.push_back(ParseDoc("relevance/" + id, "metaverse-" + label[id], ReadFile(e.path())));
   }
   for (const auto& e : fs::directory_iterator(shared / "seeds")) {
-    docs.push_back(ParseDoc("seeds/" + e.path().filename().string(), "metaverse-pos",
-                            ReadFile(e.path())));
+    docs.push_back(
+        ParseDoc("seeds/" + e.path().filename().string(), "metaverse-pos", ReadFile(e.path())));
   }
   std::ifstream in(shared / "corpus/negatives/thucnews/cnews.1000.txt");
   std::string line;
@@ -174,16 +171,17 @@ std::vector<Doc> LoadCorpus() {
 
 TEST(StripRepostFrameTest, DropsSourceTitleEditorAndFurnitureLines) {
   const std::string s =
-      StripRepostFrame("标题", "来源:新华网\n原标题:旧标题\n正文第一段。\n责任编辑:张三\n分享到:微信\n"
-                               "记者从市经信委获悉,本市将出台元宇宙产业行动计划,到2025年产业规模达到"
-                               "三千五百亿元以上,培育一批具有国际竞争力的龙头企业和专精特新企业。");
+      StripRepostFrame("标题",
+                       "来源:新华网\n原标题:旧标题\n正文第一段。\n责任编辑:张三\n分享到:微信\n"
+                       "记者从市经信委获悉,本市将出台元宇宙产业行动计划,到2025年产业规模达到"
+                       "三千五百亿元以上,培育一批具有国际竞争力的龙头企业和专精特新企业。");
   EXPECT_EQ(s.find("新华网"), std::string::npos);
   EXPECT_EQ(s.find("旧标题"), std::string::npos);
   EXPECT_EQ(s.find("张三"), std::string::npos);
   EXPECT_EQ(s.find("微信"), std::string::npos);
   EXPECT_NE(s.find("正文第一段"), std::string::npos);
   EXPECT_NE(s.find("记者从市经信委获悉"), std::string::npos);  // a long line is content
-  EXPECT_EQ(s.find(':'), std::string::npos);  // punctuation is gone
+  EXPECT_EQ(s.find(':'), std::string::npos);                   // punctuation is gone
 }
 
 TEST(CompareShinglesTest, ContainmentIsOverlapOfTheSmallerSet) {
@@ -246,8 +244,10 @@ TEST_F(StoryIndexTest, RealRepostsClusterAndSameTopicArticlesStayApart) {
       }
       if (IsSameStory(o, fps[i].shingles.size(), fps[j].shingles.size())) {
         ++false_merges;
-        std::printf("different articles clustered: " "%s ~ %s containment %.3f\n", docs[i].name.c_str(),
-                    docs[j].name.c_str(), o.containment);
+        std::printf(
+            "different articles clustered: "
+            "%s ~ %s containment %.3f\n",
+            docs[i].name.c_str(), docs[j].name.c_str(), o.containment);
       }
     }
   }
@@ -259,8 +259,9 @@ TEST_F(StoryIndexTest, RealRepostsClusterAndSameTopicArticlesStayApart) {
     Doc trad = Framed(docs[i], "香港某報");
     trad.title = s2t.Convert(trad.title);
     trad.body = s2t.Convert(trad.body);
-    const std::pair<std::string, Doc> variants[] = {
-        {"framed", Framed(docs[i], "某某新闻网")}, {"traditional", trad}, {"shortened", Shortened(docs[i])}};
+    const std::pair<std::string, Doc> variants[] = {{"framed", Framed(docs[i], "某某新闻网")},
+                                                    {"traditional", trad},
+                                                    {"shortened", Shortened(docs[i])}};
     for (const auto& [kind, v] : variants) {
       const StoryFingerprint fp = corpus_.Fingerprint(v);
       const StoryOverlap o = CompareShingles(fps[i].shingles, fp.shingles);
@@ -277,16 +278,16 @@ TEST_F(StoryIndexTest, RealRepostsClusterAndSameTopicArticlesStayApart) {
     }
   }
   const double recall = static_cast<double>(found) / static_cast<double>(positives);
-  const double precision =
-      static_cast<double>(found) / static_cast<double>(found + false_merges);
-  std::printf("story pairs: %zu repost pairs, %zu clustered (recall %.3f); %zu same-topic pairs of "
-              "different articles, %zu merged (precision %.3f); highest containment between "
-              "different articles %.3f (%s)\n",
-              positives, found, recall, negatives, false_merges, precision, worst,
-              worst_pair.c_str());
+  const double precision = static_cast<double>(found) / static_cast<double>(found + false_merges);
+  std::printf(
+      "story pairs: %zu repost pairs, %zu clustered (recall %.3f); %zu same-topic pairs of "
+      "different articles, %zu merged (precision %.3f); highest containment between "
+      "different articles %.3f (%s)\n",
+      positives, found, recall, negatives, false_merges, precision, worst, worst_pair.c_str());
   std::printf("  different-article pairs with containment >= 0.3: %zu, >= 0.4: %zu, >= 0.5: %zu\n",
               above[0], above[1], above[2]);
-  for (const auto& [kind, c] : by_kind) std::printf("  %s: %zu/%zu\n", kind.c_str(), c.first, c.second);
+  for (const auto& [kind, c] : by_kind)
+    std::printf("  %s: %zu/%zu\n", kind.c_str(), c.first, c.second);
   EXPECT_GE(recall, 0.98);
   EXPECT_GE(precision, 0.99);
 }
