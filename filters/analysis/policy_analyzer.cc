@@ -153,13 +153,19 @@ Analysis PolicyAnalyzer::Analyze(std::string_view title, std::string_view body) 
   if (!t.empty() && t.find("》") == std::string_view::npos) {
     DocumentKind kind = lexicon_.KindOfTitle(t);
     // A headline that reports (…发布…计划) is not the document itself.
+    // Verbs inside a trailing note (征求意见稿) or after 关于 (关于印发…的通知)
+    // belong to the document's own title.
     bool reports = false;
+    bool about = false;
+    const size_t note = t.ends_with(")") ? t.rfind('(') : std::string_view::npos;
     std::vector<Token> tokens = scanner_.Scan(t);
     for (const Token& tok : tokens) {
-      if (tok.kind == TokenKind::kAct && lexicon_.acts[tok.index].kind != ActKind::kReply &&
-          lexicon_.acts[tok.index].text != "关于" && tok.begin != 0) {
-        // 关于印发…的通知 is the document's own title.
-        if (!t.starts_with("关于")) reports = true;
+      const bool act = tok.kind == TokenKind::kAct;
+      if (act && lexicon_.acts[tok.index].text == "关于") {
+        about = true;
+      } else if (act && !about && tok.begin != 0 && tok.begin < note &&
+                 lexicon_.acts[tok.index].kind != ActKind::kReply) {
+        reports = true;
       }
       if (tok.kind == TokenKind::kTopic) out.title_on_topic = true;
     }

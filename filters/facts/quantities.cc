@@ -216,8 +216,8 @@ void FindQuantities(std::string_view text, std::vector<Quantity>* targets,
         (ContainsAny(sentence, {"同比", "比上年", "较上年"}) ||
          (sentence.size() > 8 && sentence.substr(0, 2) == "20" && IsDigit(sentence[2]) &&
           IsDigit(sentence[3]) && sentence.substr(4).starts_with("年,")));
-    const bool past = past_sentence || (IsPastStatistic(clause) && GoalYear(clause).empty() &&
-                                        !ContainsAny(clause, {"力争", "目标", "争取"}));
+    const bool past = past_sentence || (IsPastStatistic(clause) && GoalYear(sentence).empty() &&
+                                        !ContainsAny(sentence, {"力争", "目标", "争取"}));
     const bool goal = SetsGoal(sentence) && !past;
     const std::string year = GoalYear(sentence);
 
@@ -249,10 +249,11 @@ void FindQuantities(std::string_view text, std::vector<Quantity>* targets,
       q.unit = std::string(unit->currency);
       q.year = year;
       q.sentence = SentenceAround(text, pos, end);
-      if (ContainsAny(before, {"产业规模", "规模", "营收", "营业收入", "产值", "收入", "销售额"})) {
-        q.kind = "industry-scale";
-      } else if (ContainsAny(before, {"基金"}) || ContainsAny(after, {"基金"})) {
+      if (ContainsAny(before, {"基金"}) || ContainsAny(after, {"基金"})) {
         q.kind = "fund";
+      } else if (ContainsAny(before,
+                             {"产业规模", "规模", "营收", "营业收入", "产值", "收入", "销售额"})) {
+        q.kind = "industry-scale";
       } else if (ContainsAny(before, {"补贴", "补助", "资助", "奖励", "扶持", "支持", "奖补",
                                       "最高", "给予", "奖"}) ||
                  ContainsAny(after, {"补贴", "补助", "资助", "奖励", "扶持", "支持", "奖补"})) {
