@@ -121,6 +121,7 @@ void BM_NormalizeAnalyzeScoreAndFacts(benchmark::State& state) {
   state.counters["docs"] = static_cast<double>(f.docs.size());
   state.counters["relevant"] = static_cast<double>(relevant);
   state.counters["named_documents"] = static_cast<double>(documents);
+  state.counters["input_bytes"] = static_cast<double>(bytes);
 }
 // Arg 0: facts for relevant articles (the daemon's default); 1: for every
 // article (publish_all, newswatch check).

@@ -82,8 +82,12 @@ def main():
     for name, b in rel.items():
         threads = b.get("threads", 1)
         mb = b["input_bytes"] / 1e6
+        what = "normalize + relevance"
+        if name.startswith("BM_NormalizeAnalyzeScoreAndFacts"):
+            what = ("normalize + analysis + relevance + facts "
+                    + ("(facts for every article)" if "/1" in name else "(facts for relevant ones)"))
         rows.append((
-            f"normalize + relevance, {int(b['docs'] / threads)} docs ({mb / threads:.1f} MB), "
+            f"{what}, {int(b['docs'] / threads)} docs ({mb / threads:.1f} MB), "
             f"{threads} thread(s)",
             f"{b['bytes_per_second'] / 1e6 / threads:.1f} MB/s per core "
             f"({b['items_per_second']:,.0f} docs/s total)",
