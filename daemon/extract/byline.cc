@@ -16,13 +16,14 @@ using extract_internal::TrimSpaces;
 struct Label {
   std::string_view text;
   BylineKind kind;
-  bool needs_colon;  // "记者 张三" is a byline without a colon; "来源" in prose
-                     // is not
+  bool needs_colon;        // "记者 张三" is a byline without a colon; "来源" in prose
+                           // is not
+  bool delimited = false;  // the label ends in its own separator ("文/张三")
 };
 
 // Longest labels first so "责任编辑" wins over "编辑" and "文章来源" over
 // "来源".
-constexpr std::array<Label, 14> kLabels = {{
+constexpr std::array<Label, 18> kLabels = {{
     {"责任编辑", BylineKind::kEditor, false},
     {"文章来源", BylineKind::kSource, false},
     {"信息来源", BylineKind::kSource, false},
@@ -37,6 +38,10 @@ constexpr std::array<Label, 14> kLabels = {{
     {"作者", BylineKind::kAuthor, true},
     {"记者", BylineKind::kAuthor, false},
     {"撰稿", BylineKind::kAuthor, true},
+    {"文/", BylineKind::kAuthor, false, true},
+    {"文／", BylineKind::kAuthor, false, true},
+    {"文｜", BylineKind::kAuthor, false, true},
+    {"文|", BylineKind::kAuthor, false, true},
 }};
 
 bool IsOpeningBracket(char32_t c) {
@@ -77,7 +82,7 @@ const Label* MatchLabel(std::string_view line, size_t pos, size_t* value_begin) 
       p = next;
     }
     if (label.needs_colon && !colon) continue;
-    if (!colon && !space) continue;  // "记者会", "来源于" are words, not labels
+    if (!colon && !space && !label.delimited) continue;  // "记者会", "来源于" are words
     *value_begin = p;
     return &label;
   }
