@@ -9,7 +9,8 @@ Python expression in its "Expect:" comment, evaluated against the parse result. 
 fields `newswatch parse-feed` emits (version/format; feed title, link, subtitle, updated;
 entry id, title, link, author, summary, content, published, updated, tags, enclosures); `bozo`
 is taken from feedparser for both sides (the JSON has no such field). Our side is our JSON put in
-the same shape. Empty strings count as absent on our side (the JSON writes "" for "none").
+the same shape, with safe_summary / safe_content standing for feedparser's summary / content
+(feedparser sanitizes both and resolves their relative links). Empty strings count as absent on our side (the JSON writes "" for "none").
 
 usage: bench/feed_conformance.py FEEDPARSER_TESTS_DIR NEWSWATCH_BINARY [--show-failures N]
        [--filter SUBSTRING]
@@ -138,10 +139,13 @@ def our_side(doc, fp_version):
          "updated_parsed": parsed_time(doc.get("updated"))}
     entries = []
     for e in doc.get("entries", []):
-        d = {k: e.get(k) for k in ("id", "title", "link", "author", "summary")}
+        d = {k: e.get(k) for k in ("id", "title", "link", "author")}
+        # feedparser's summary and content are sanitized, relative links resolved: the
+        # counterparts are our safe_summary and safe_content.
+        d["summary"] = e.get("safe_summary", e.get("summary"))
         d["published_parsed"] = parsed_time(e.get("published"))
         d["updated_parsed"] = parsed_time(e.get("updated"))
-        d["content"] = e.get("content")
+        d["content"] = e.get("safe_content", e.get("content"))
         d["tags"] = e.get("categories", [])
         encs = []
         for x in e.get("enclosures", []):

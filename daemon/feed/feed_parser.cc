@@ -13,6 +13,7 @@
 #include "daemon/core/url.h"
 #include "daemon/feed/atom_content.h"
 #include "daemon/feed/feed_dates.h"
+#include "daemon/feed/html_sanitizer.h"
 #include "daemon/feed/text_stash.h"
 #include "daemon/feed/xml_prepare.h"
 #include "daemon/feed/xml_tree.h"
@@ -222,6 +223,7 @@ class FeedReader {
   }
 
   void set_cdf(bool cdf) { cdf_ = cdf; }
+  void set_sanitize(bool sanitize) { sanitize_ = sanitize; }
 
   static int64_t ParseLength(const std::string& text) {
     int64_t v = 0;
@@ -241,10 +243,17 @@ class FeedReader {
  private:
   struct EntryDraft {
     FeedEntry entry;
+    NodeId summary_node = kNone;  // where summary and content came from (for their xml:base)
+    NodeId content_node = kNone;
     std::string guid_link;        // an RSS guid that is a permalink
     std::string atom_link;        // rel=alternate or no rel
     std::string atom_other_link;  // any other rel (e.g. "related"), used last
   };
+  static void SetContent(EntryDraft& d, std::string value, NodeId from) {
+    if (!d.entry.content.empty()) return;
+    d.entry.content = std::move(value);
+    d.content_node = from;
+  }
 
   void ReadAtomLink(NodeId node, std::string& alternate, std::string& other,
                     std::vector<FeedEnclosure>* enclosures);
@@ -261,6 +270,7 @@ class FeedReader {
 
   const XmlTree& t_;
   bool cdf_ = false;
+  bool sanitize_ = true;
   std::string scratch_;
   mutable std::array<ElementClass, 64> classes_{};
 };
@@ -360,14 +370,15 @@ FeedEntry FeedReader::ReadEntry(NodeId item) {
       } else if (local == "description" || local == "summary" || local == "abstract") {
         if (ns == Ns::kCore && !e.summary.empty()) {
           // RSS with both: the second of description and summary is the full content.
-          SetIfEmpty(e.content, MarkupOrText(c));
-        } else {
-          SetIfEmpty(e.summary, ns == Ns::kAtom ? AtomText(c) : MarkupOrText(c));
+          SetContent(d, MarkupOrText(c), c);
+        } else if (e.summary.empty()) {
+          e.summary = ns == Ns::kAtom ? AtomText(c) : MarkupOrText(c);
+          d.summary_node = c;
         }
       } else if (local == "content") {
-        SetIfEmpty(e.content, AtomText(c));
-      } else if (local == "fullitem") {
-        SetIfEmpty(e.content, MarkupOrText(c));
+        SetContent(d, AtomText(c), c);
+      } else if (local == "fullitem" || (local == "body" && ns == Ns::kCore)) {
+        SetContent(d, MarkupOrText(c), c);
       } else if (local == "tags" && ns == Ns::kCore) {
         AddCommaSeparated(TextOf(c), e.categories);
       } else if (local == "author") {
@@ -416,9 +427,9 @@ FeedEntry FeedReader::ReadEntry(NodeId item) {
         SetIfEmpty(e.id, TextOf(c));
       }
     } else if (ns == Ns::kContent) {
-      if (local == "encoded") SetIfEmpty(e.content, MarkupOrText(c));
+      if (local == "encoded") SetContent(d, MarkupOrText(c), c);
     } else if (ns == Ns::kXhtml && local == "body") {
-      SetIfEmpty(e.content, SerializeChildren(c));
+      SetContent(d, SerializeChildren(c), c);
     } else if (ns == Ns::kMedia) {
       if (local == "description") SetIfEmpty(media_description, MarkupOrText(c));
       if (local == "title") SetIfEmpty(media_title, TextOf(c));
@@ -440,7 +451,19 @@ FeedEntry FeedReader::ReadEntry(NodeId item) {
   SetIfEmpty(e.summary, itunes_summary);
   SetIfEmpty(e.summary, media_description);
   // feedparser copies HTML or text content into a missing summary.
-  SetIfEmpty(e.summary, e.content);
+  if (e.summary.empty() && !e.content.empty()) {
+    e.summary = e.content;
+    d.summary_node = d.content_node;
+  }
+  if (sanitize_) {
+    const auto safe = [&](const std::string& html, NodeId from) {
+      return html.empty()
+                 ? std::string()
+                 : SanitizeHtml(html, {.base_url = t_.BaseOf(from != kNone ? from : item)});
+    };
+    e.safe_summary = safe(e.summary, d.summary_node);
+    e.safe_content = e.content == e.summary ? e.safe_summary : safe(e.content, d.content_node);
+  }
   return std::move(d.entry);
 }
 
@@ -647,6 +670,7 @@ Result<ParsedFeed> ParseFeed(std::string_view bytes, const FeedParseOptions& opt
   }
   feed.format = reader.DetectFormat(root);
   reader.set_cdf(feed.format == FeedFormat::kCdf);
+  reader.set_sanitize(options.sanitize_html);
   if (const NodeId header = reader.FeedHeader(root, feed.format); header != kNone) {
     reader.ReadHeader(header, feed);
   }

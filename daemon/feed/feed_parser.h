@@ -41,9 +41,13 @@ struct FeedEnclosure {
   int64_t length = 0;  // bytes; 0 when not given or not a number
 };
 
-// One item / entry. Strings are UTF-8; summary and content keep any HTML as markup text.
+// One item / entry. Strings are UTF-8; summary and content keep any HTML as markup text, as the
+// feed wrote it. safe_summary and safe_content are the same markup through SanitizeHtml
+// (html_sanitizer.h), relative links resolved: what a page may show (empty when
+// FeedParseOptions::sanitize_html is off).
 struct FeedEntry {
   std::string id, title, link, author, summary, content;
+  std::string safe_summary, safe_content;
   std::optional<Timestamp> published, updated;
   std::vector<std::string> categories;
   std::vector<FeedEnclosure> enclosures;
@@ -67,6 +71,8 @@ struct FeedParseOptions {
   // Performance only: long non-ASCII text is kept out of libxml2's per-character path and put
   // back after the parse. The result is the same either way (tests/feed compare both).
   bool set_aside_text = true;
+  // Fill FeedEntry::safe_summary / safe_content.
+  bool sanitize_html = true;
 };
 
 // Parses feed bytes. Fails (kParse) only when nothing feed-like can be recovered (an HTML page,

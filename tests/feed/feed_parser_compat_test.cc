@@ -219,3 +219,33 @@ TEST(FeedParserCompatTest, TheLastOfRepeatedDatesWins) {
 
 }  // namespace
 }  // namespace newswatch
+
+namespace newswatch {
+namespace {
+
+// The raw markup stays as the feed wrote it; the safe copy beside it has no script and its
+// relative links resolved against the content's own xml:base.
+TEST(FeedParserCompatTest, SafeCopiesOfSummaryAndContentSitNextToTheRawMarkup) {
+  const ParsedFeed f = MustParse(R"x(<feed xmlns="http://www.w3.org/2005/Atom"
+  xml:base="http://news.example/feed/"><entry>
+<summary type="html">摘要&lt;script&gt;alert(1)&lt;/script&gt;</summary>
+<content type="html" xml:base="http://news.example/2023/">&lt;p onclick="x()"&gt;正文 &lt;a href="a.html"&gt;链接&lt;/a&gt;&lt;/p&gt;</content>
+</entry></feed>)x");
+  ASSERT_EQ(f.entries.size(), 1u);
+  const FeedEntry& e = f.entries[0];
+  EXPECT_EQ(e.summary, "摘要<script>alert(1)</script>");
+  EXPECT_EQ(e.safe_summary, "摘要");
+  EXPECT_EQ(e.content, R"x(<p onclick="x()">正文 <a href="a.html">链接</a></p>)x");
+  EXPECT_EQ(e.safe_content, R"(<p>正文 <a href="http://news.example/2023/a.html">链接</a></p>)");
+  FeedParseOptions off;
+  off.sanitize_html = false;
+  EXPECT_EQ(MustParse("<rss><channel><item><description>&lt;b&gt;x</description></item>"
+                      "</channel></rss>",
+                      off)
+                .entries[0]
+                .safe_summary,
+            "");
+}
+
+}  // namespace
+}  // namespace newswatch
