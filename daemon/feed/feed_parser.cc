@@ -10,7 +10,7 @@
 #include <string>
 #include <utility>
 
-#include "daemon/core/url.h"
+#include "daemon/core/url_resolve.h"
 #include "daemon/feed/atom_content.h"
 #include "daemon/feed/feed_dates.h"
 #include "daemon/feed/html_sanitizer.h"
@@ -184,7 +184,7 @@ class FeedReader {
     if (reference.empty()) return reference;
     const std::string base = t_.BaseOf(node);
     if (base.empty()) return reference;
-    Result<std::string> resolved = ResolveUrl(base, reference);
+    Result<std::string> resolved = ResolveReference(base, reference);
     return resolved.ok() ? *resolved : reference;
   }
 

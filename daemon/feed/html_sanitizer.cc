@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "daemon/core/url.h"
+#include "daemon/core/url_resolve.h"
 #include "daemon/text/utf8.h"
 
 namespace newswatch {
@@ -197,7 +197,7 @@ std::string SafeUrl(std::string_view raw, const std::string& base) {
     return std::string(Trim(raw));
   }
   if (base.empty()) return std::string(Trim(raw));
-  Result<std::string> resolved = ResolveUrl(base, Trim(raw));
+  Result<std::string> resolved = ResolveReference(base, Trim(raw));
   if (!resolved.ok()) return std::string(Trim(raw));
   const std::string scheme = Lower(resolved->substr(0, resolved->find(':')));
   return In(kSafeSchemes, scheme) ? *resolved : "";
@@ -285,8 +285,8 @@ class Sanitizer {
         Reference();
       } else {
         // A run of plain text up to the next tag or reference, copied at once.
-        size_t end = in_.find_first_of("<&", p_);
-        if (end == std::string_view::npos) end = in_.size();
+        size_t end = p_;
+        while (end < in_.size() && in_[end] != '<' && in_[end] != '&') ++end;
         if (drop_depth_ == 0) out_.append(in_.data() + p_, end - p_);
         p_ = end;
       }
