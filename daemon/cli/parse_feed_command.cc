@@ -94,6 +94,7 @@ int RunParseFeed(const ParseFeedOptions& opt) {
   FeedParseOptions options;
   options.base_url = opt.base_url;
   options.http_charset = opt.charset;
+  options.sanitize_html = true;  // the JSON offers safe_summary / safe_content
   const Result<ParsedFeed> feed = ParseFeed(*bytes, options);
   if (!feed.ok()) {
     std::fprintf(stderr, "parse-feed: %s is not a usable feed: %s\n", opt.file.c_str(),

@@ -270,7 +270,7 @@ class FeedReader {
 
   const XmlTree& t_;
   bool cdf_ = false;
-  bool sanitize_ = true;
+  bool sanitize_ = false;
   std::string scratch_;
   mutable std::array<ElementClass, 64> classes_{};
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -285,8 +286,7 @@ class Sanitizer {
         Reference();
       } else {
         // A run of plain text up to the next tag or reference, copied at once.
-        size_t end = p_;
-        while (end < in_.size() && in_[end] != '<' && in_[end] != '&') ++end;
+        const size_t end = NextMarkup();
         if (drop_depth_ == 0) out_.append(in_.data() + p_, end - p_);
         p_ = end;
       }
@@ -493,8 +493,23 @@ class Sanitizer {
     p_ = in_.size();
   }
 
+  // The next '<' or '&' at or after p_ (in_.size() if none), from memchr scans remembered
+  // until passed.
+  size_t NextMarkup() {
+    const auto next = [&](char c, size_t& cached) {
+      if (cached == std::string_view::npos || cached < p_) {
+        const void* hit = std::memchr(in_.data() + p_, c, in_.size() - p_);
+        cached = hit == nullptr ? in_.size() : static_cast<const char*>(hit) - in_.data();
+      }
+      return cached;
+    };
+    return std::min(next('<', next_lt_), next('&', next_amp_));
+  }
+
   std::string_view in_;
   const SanitizeOptions& options_;
+  size_t next_lt_ = std::string_view::npos;
+  size_t next_amp_ = std::string_view::npos;
   size_t p_ = 0;
   std::string out_;
   std::vector<std::string> open_;     // allowed elements open, innermost last

@@ -59,6 +59,7 @@ TEST(TextCommandsTest, ParseFeedPrintsTheFeedJsonOnOneLine) {
   ASSERT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
   FeedParseOptions options;
   options.base_url = "http://news.example/rss.xml";
+  options.sanitize_html = true;
   const Result<ParsedFeed> feed = ParseFeed(kFeed, options);
   ASSERT_TRUE(feed.ok());
   EXPECT_EQ(nlohmann::json::parse(r.out), FeedToJson(*feed));
