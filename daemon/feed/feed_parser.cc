@@ -109,8 +109,10 @@ class FeedReader {
     switch (AtomModeOf(t_.Attribute(node, "type"), t_.Attribute(node, "mode"))) {
       case AtomContentMode::kBase64: {
         std::string text = TextOf(node);
+        // Bytes that are not UTF-8 text (an image, a mislabelled charset) stay as written: every
+        // string of a ParsedFeed is UTF-8.
         std::optional<std::string> decoded = DecodeBase64(text);
-        return decoded ? Trim(std::move(*decoded)) : text;
+        return decoded && IsValidUtf8(*decoded) ? Trim(std::move(*decoded)) : text;
       }
       case AtomContentMode::kXhtmlDiv:
         // The children of the one wrapping div (Atom 1.0 requires it; feedparser drops it).

@@ -52,6 +52,13 @@ TEST(FeedParserCompatTest, Atom03XmlModeKeepsTheDivAtom10XhtmlDropsIt) {
   EXPECT_EQ(atom10.entries[0].content, "正文 <b>加粗</b>");
 }
 
+// Decoded bytes that are not UTF-8 (a PNG here) are not text: the base64 stays as written.
+TEST(FeedParserCompatTest, Base64OfBinaryBytesStaysAsWritten) {
+  const ParsedFeed f = MustParse(R"(<feed xmlns="http://www.w3.org/2005/Atom"><entry>
+<content type="image/png">iVBORw0KGgo=</content></entry></feed>)");
+  EXPECT_EQ(f.entries[0].content, "iVBORw0KGgo=");
+}
+
 TEST(FeedParserCompatTest, Atom10BinaryMimeTypeIsBase64) {
   const ParsedFeed f = MustParse(R"(<feed xmlns="http://www.w3.org/2005/Atom"><entry>
 <content type="application/octet-stream">PGI+eDwvYj4=</content></entry></feed>)");
