@@ -580,7 +580,7 @@ void Harvest(const std::vector<BylineField>& fields, BylineHarvest* out) {
     if (f.kind == BylineKind::kSource && out->source.empty() && !f.value.empty() &&
         CountVisible(f.value) <= 30) {
       out->source = f.value;
-    } else if (f.kind == BylineKind::kAuthor && out->author.empty()) {
+    } else if (f.kind == BylineKind::kAuthor && out->author.empty() && !IsOutletName(f.value)) {
       out->author = CleanAuthor(f.value);
     } else if (f.kind == BylineKind::kEditor && out->editor.empty()) {
       out->editor = CleanAuthor(f.value);
@@ -634,6 +634,28 @@ void ScanJsonLd(const nlohmann::json& j, std::string* date, std::string* headlin
     }
   }
   if (j.contains("@graph")) ScanJsonLd(j["@graph"], date, headline, author, depth + 1);
+}
+
+// The first editor named by a 责任编辑/编辑 line in the page text from `from` on (within 20,000
+// bytes), cleaned; "" when none.
+std::string EditorAfter(std::string_view page_text, size_t from) {
+  if (from >= page_text.size()) return "";
+  const std::string_view rest = page_text.substr(from, 20000);
+  for (std::string_view label : {"责任编辑", "编辑"}) {
+    for (size_t at = rest.find(label); at != std::string_view::npos;
+         at = rest.find(label, at + label.size())) {
+      size_t line_begin = rest.rfind('\n', at);
+      line_begin = line_begin == std::string_view::npos ? 0 : line_begin + 1;
+      size_t line_end = rest.find('\n', at);
+      if (line_end == std::string_view::npos) line_end = rest.size();
+      for (const BylineField& f :
+           FindBylineFields(rest.substr(line_begin, line_end - line_begin))) {
+        if (f.kind != BylineKind::kEditor) continue;
+        if (std::string name = CleanAuthor(f.value); !name.empty()) return name;
+      }
+    }
+  }
+  return "";
 }
 
 // A date in the URL ("/2019-12/10/", "/20191210/", "t20190522_",
@@ -882,7 +904,8 @@ Result<ExtractedArticle> extract_internal::ExtractArticleParsing(std::string_vie
   // Many sites put their own name (or a template placeholder) in <meta
   // name="author">.
   if (article.author.find('@') != std::string::npos ||
-      (!article.author.empty() && meta.title_tag.find(article.author) != std::string::npos)) {
+      (!article.author.empty() && meta.title_tag.find(article.author) != std::string::npos) ||
+      article.author == article.source || IsOutletName(article.author)) {
     article.author.clear();
   }
   if (article.author.empty()) article.author = CleanAuthor(ld_author);
@@ -890,6 +913,8 @@ Result<ExtractedArticle> extract_internal::ExtractArticleParsing(std::string_vie
   if (article.author.empty()) article.author = in_body.author;
   if (article.author.empty()) article.author = in_region.editor;
   if (article.author.empty()) article.author = in_body.editor;
+  // The editor line often sits just after the article block ("[责任编辑：某某 PK155]").
+  if (article.author.empty()) article.author = EditorAfter(page_text, body.content_offset);
 
   // Publication time: declared metadata first, then what the page shows near
   // the title.

@@ -227,6 +227,16 @@ std::string CleanAuthor(std::string_view raw) {
     }
   }
   v = TrimSpaces(v);
+  // "杜硕_NB12556": the editor's staff code in the CMS.
+  if (const size_t underscore = v.find('_');
+      underscore != std::string_view::npos && underscore > 0) {
+    bool code = underscore + 1 < v.size();
+    for (size_t k = underscore + 1; k < v.size(); ++k) {
+      const char c = v[k];
+      code = code && ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
+    }
+    if (code) v = v.substr(0, underscore);
+  }
   if (v.empty() || CountVisible(v) > 40) return "";
   if (v.find("://") != std::string_view::npos || v.find("www.") != std::string_view::npos)
     return "";
@@ -234,6 +244,21 @@ std::string CleanAuthor(std::string_view raw) {
   for (char ch : v) all_digits = all_digits && ch >= '0' && ch <= '9';
   if (all_digits) return "";
   return std::string(v);
+}
+
+bool IsOutletName(std::string_view name) {
+  name = TrimSpaces(name);
+  if (name.empty()) return false;
+  for (std::string_view sep : {"-", "－", "|", "｜"}) {
+    if (name.find(sep) != std::string_view::npos) return true;
+  }
+  static constexpr std::array<std::string_view, 14> kEndings = {
+      "报",   "网",   "社",   "台",   "站",   "刊",     "频道",
+      "中心", "新闻", "杂志", "综合", "作者", "编辑部", "客户端"};
+  for (std::string_view e : kEndings) {
+    if (name.size() >= e.size() && name.substr(name.size() - e.size()) == e) return true;
+  }
+  return false;
 }
 
 }  // namespace newswatch

@@ -86,3 +86,24 @@ TEST(ArticleMetadataTest, ContentSourceAndArticleTitleMetaAreRead) {
 
 }  // namespace
 }  // namespace newswatch
+
+namespace newswatch {
+namespace {
+
+// <meta name="author"> holding the outlet is not an author; the editor line after the article
+// block is, when nothing else names one.
+TEST(ArticleMetadataTest, OutletInMetaAuthorGivesWayToTheEditorAfterTheArticle) {
+  const std::string page =
+      "<html><head><title>市政府推行涉企事项一网通办_要闻</title>"
+      "<meta name=\"author\" content=\"某某日报\"></head><body><h1>市政府推行涉企事项一网通办</h1>"
+      "<div class=\"info\">2023-04-18 来源：某某日报</div><div class=\"article\">" +
+      std::string(kBody) +
+      "</div><div class=\"foot\"><p class=\"editor\">[责任编辑：杜硕_NB12556 PK155]</p></div>"
+      "</body></html>";
+  auto r = ExtractArticle(page, {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->author, "杜硕");
+}
+
+}  // namespace
+}  // namespace newswatch
