@@ -36,8 +36,8 @@ void PrintOutcomes(const char* heading, const std::vector<BacktestOutcome>& outc
   std::cout << heading << " (" << outcomes.size() << "):\n";
   for (const BacktestOutcome& o : outcomes) {
     std::cout << "  " << o.document.id << "  score " << Fixed(o.relevance.score, 1) << "  "
-              << (o.document.kind.empty() ? "" : "[" + o.document.kind + "] ")
-              << o.document.title << "\n";
+              << (o.document.kind.empty() ? "" : "[" + o.document.kind + "] ") << o.document.title
+              << "\n";
     if (explain) {
       std::string text = ExplainRelevance(o.relevance);
       size_t pos = 0;
@@ -91,8 +91,7 @@ int RunBacktestCommand(const BacktestOptions& opts) {
   BacktestReport report = RunBacktest(**scorer, prepare, documents);
 
   const size_t positives = report.true_positives + report.false_negatives;
-  std::cout << "profile " << (*scorer)->profile().name << " (" << paths->front().string()
-            << ")\n"
+  std::cout << "profile " << (*scorer)->profile().name << " (" << paths->front().string() << ")\n"
             << "documents " << documents.size() << ": " << positives << " relevant, "
             << documents.size() - positives << " not relevant\n"
             << "precision " << Fixed(report.precision(), 3) << "  recall "

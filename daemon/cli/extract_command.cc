@@ -29,12 +29,12 @@ void AddExtractCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--pretty", options->pretty, "Indent the JSON for people (default: one line)");
   cmd->callback([options, &ctx] {
     ctx.exit_code = 1;
-    Result<std::string> bytes = ReadInputFile(options->file);
-    if (!bytes.ok()) {
-      std::fprintf(stderr, "newswatch extract: %s\n", bytes.status().message().c_str());
+    Result<InputFile> input = InputFile::Open(options->file);
+    if (!input.ok()) {
+      std::fprintf(stderr, "newswatch extract: %s\n", input.status().message().c_str());
       return;
     }
-    const DecodedText decoded = DecodeToUtf8(*bytes, "", MarkupKind::kHtml);
+    const DecodedText decoded = DecodeToUtf8(input->bytes(), "", MarkupKind::kHtml);
     ExtractOptions extract_options;
     extract_options.url = options->url;
     Result<ExtractedArticle> article = ExtractArticle(decoded.utf8, extract_options);

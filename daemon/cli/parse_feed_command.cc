@@ -86,16 +86,16 @@ void WriteFeed(const ParsedFeed& feed, JsonStream& json) {
 }
 
 int RunParseFeed(const ParseFeedOptions& opt) {
-  Result<std::string> bytes = ReadInputFile(opt.file);
-  if (!bytes.ok()) {
-    std::fprintf(stderr, "parse-feed: %s\n", bytes.status().message().c_str());
+  Result<InputFile> input = InputFile::Open(opt.file);
+  if (!input.ok()) {
+    std::fprintf(stderr, "parse-feed: %s\n", input.status().message().c_str());
     return 1;
   }
   FeedParseOptions options;
   options.base_url = opt.base_url;
   options.http_charset = opt.charset;
   options.sanitize_html = true;  // the JSON offers safe_summary / safe_content
-  const Result<ParsedFeed> feed = ParseFeed(*bytes, options);
+  const Result<ParsedFeed> feed = ParseFeed(input->bytes(), options);
   if (!feed.ok()) {
     std::fprintf(stderr, "parse-feed: %s is not a usable feed: %s\n", opt.file.c_str(),
                  feed.status().ToString().c_str());

@@ -67,6 +67,15 @@ TEST(TextCommandsTest, ParseFeedPrintsTheFeedJsonOnOneLine) {
   EXPECT_EQ(nlohmann::json::parse(r.out)["entries"][0]["safe_summary"], "<p>摘要</p>");
 }
 
+// A pipe cannot be mapped: it is read as it comes, with the same result.
+TEST(TextCommandsTest, ParseFeedReadsAPipe) {
+  const std::string file = WriteTemp("feed-pipe.xml", kFeed);
+  const CliRun piped = RunCli("parse-feed /dev/stdin < '" + file + "'");
+  const CliRun mapped = RunCli("parse-feed '" + file + "'");
+  ASSERT_EQ(piped.exit_code, 0);
+  EXPECT_EQ(piped.out, mapped.out);
+}
+
 TEST(TextCommandsTest, PrettyOutputIsTheSameValueIndented) {
   const std::string file = WriteTemp("feed-pretty.xml", kFeed);
   const CliRun compact = RunCli("parse-feed '" + file + "'");
