@@ -280,6 +280,7 @@ std::vector<Actor> FindActors(const TokenScanner& scanner, std::string_view text
                           span(begin, t.end)});
         break;
       }
+      case TokenKind::kOfficial:
       case TokenKind::kRole: {
         // The role and the person's name after it (全国政协委员刘伟), or the
         // region or body before it (市人大代表).
@@ -299,7 +300,10 @@ std::vector<Actor> FindActors(const TokenScanner& scanner, std::string_view text
           if (i + 1 < tokens.size() && tokens[i + 1].begin <= end) break;
           end += static_cast<uint32_t>(len);
         }
-        actors.push_back({std::string(text.substr(begin, end - begin)), "", "", ActorKind::kDeputy,
+        // An official speaks and acts for a government; a deputy proposes.
+        const ActorKind person =
+            t.kind == TokenKind::kOfficial ? ActorKind::kGovernment : ActorKind::kDeputy;
+        actors.push_back({std::string(text.substr(begin, end - begin)), "", "", person,
                           LevelOfRegion(table, code), code, span(begin, end)});
         break;
       }

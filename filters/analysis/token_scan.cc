@@ -8,6 +8,11 @@ namespace {
 // is no deputy.
 constexpr std::string_view kRoles[] = {"全国人大代表", "全国政协委员", "人大代表", "政协委员",
                                        "两会代表"};
+// Offices whose holders speak and act for a government (the 市长 who
+// announces a policy at a conference is the government acting).
+constexpr std::string_view kOffices[] = {
+    "副市长", "市长", "副区长", "区长", "副省长",   "省长",     "副县长",   "县长",
+    "局长",   "厅长", "部长",   "司长", "市委书记", "区委书记", "省委书记", "县委书记"};
 // Words whose parts would otherwise read as something else.
 constexpr std::string_view kBlocks[] = {"发布会",   "委员会", "新闻发布",     "发布时间",
                                         "发布日期", "来源:",  "政府工作报告", "建议书"};
@@ -44,6 +49,7 @@ Result<std::unique_ptr<TokenScanner>> TokenScanner::Create(
     add(lexicon.foreign_places[i], TokenKind::kForeignPlace, i);
   }
   for (std::string_view r : kRoles) add(std::string(r), TokenKind::kRole, 0);
+  for (std::string_view o : kOffices) add(std::string(o), TokenKind::kOfficial, 0);
   for (size_t i = 0; i < topic_terms.size(); ++i) add(topic_terms[i], TokenKind::kTopic, i);
   for (std::string_view b : kBlocks) add(std::string(b), TokenKind::kBlock, 0);
   auto matcher = PhraseMatcher::Compile(std::move(phrases), "analysis lexicon");

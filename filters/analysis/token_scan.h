@@ -26,7 +26,8 @@ enum class TokenKind : uint8_t {
   kNonGovernment,  // index into Lexicon::non_government
   kAct,            // index into Lexicon::acts
   kForeignPlace,   // index into Lexicon::foreign_places
-  kRole,           // a deputy's or member's role (代表, 政协委员)
+  kRole,           // a deputy's or member's role (人大代表, 政协委员)
+  kOfficial,       // a government office held by a person (市长, 局长, 司长)
   kTopic,          // a term that names the topic
   kBlock,          // a word that must not be read as its parts (发布会, 委员会)
 };

@@ -169,3 +169,19 @@ TEST(DocumentKeyTest, ReportsOfOneDocumentShareItsKey) {
 
 }  // namespace
 }  // namespace newswatch
+
+namespace newswatch {
+namespace {
+
+TEST_F(PolicyAnalyzerTest, AnOfficialActsForTheGovernment) {
+  Analysis a = Run("2024元宇宙产业大会开幕 副市长王某:将出台元宇宙专项扶持政策");
+  bool official = false;
+  for (const Actor& actor : a.actors) {
+    official |= actor.span.in_title && actor.kind == ActorKind::kGovernment &&
+                actor.name.starts_with("副市长");
+  }
+  EXPECT_TRUE(official);
+}
+
+}  // namespace
+}  // namespace newswatch
