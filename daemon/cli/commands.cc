@@ -13,6 +13,7 @@ void AddAllCommands(CLI::App& app, CommandContext& ctx) {
   AddConfigReferenceCommand(app, ctx);
   AddStatusCommand(app, ctx);
   AddKeygenCommand(app, ctx);
+  AddRecoverCommand(app, ctx);
 }
 
 }  // namespace newswatch::cli
