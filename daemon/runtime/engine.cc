@@ -225,8 +225,13 @@ Result<std::unique_ptr<Engine>> Engine::Create(DaemonConfig config,
     slot->state.source_id = slot->config.id;
     slot->persisted_etag = slot->state.etag;
     slot->persisted_last_modified = slot->state.last_modified;
-    // Resume the schedule where the last run left it; never earlier than now.
-    const int64_t wait = std::max<int64_t>(0, slot->state.next_poll_unix - impl->NowUnix());
+    // Resume the schedule where the last run left it; never earlier than now, and never later
+    // than the whole delay chosen at the last poll: a wall clock stepped back (NTP) since then
+    // must not hold a source back for the size of the step.
+    const SourceFetchState& st = slot->state;
+    const int64_t chosen_delay = std::max<int64_t>(0, st.next_poll_unix - st.last_attempt_unix);
+    const int64_t wait =
+        std::clamp<int64_t>(st.next_poll_unix - impl->NowUnix(), 0, chosen_delay);
     impl->Schedule(*slot, clock.Steady() + std::chrono::seconds(overrides.once ? 0 : wait));
   }
 

@@ -440,5 +440,36 @@ TEST_F(FaultE2eTest, StuckSubscriberAndReplayGarbageDoNotStopPublishing) {
   EXPECT_EQ(daemon.WaitForExit(30s), 0) << daemon.output();
 }
 
+// The wall clock stepped back by an hour (NTP) between two runs: the saved fetch state then
+// says the last poll happened an hour in the future and the next one is due an hour from now.
+// The daemon must poll within the delay chosen at that last poll, not wait out the step; and
+// the clock stepping forward by a day makes the poll due at once.
+TEST_F(FaultE2eTest, WallClockSteppedBackOrForwardDoesNotHoldPollsBack) {
+  TestHttpServer server;
+  server.Serve("/feed.xml", FeedXml(0, 2), "application/rss+xml");
+  const fs::path config = WriteConfig(server.Url("/feed.xml"));
+  const int64_t now = ToUnixSeconds(SystemClock::Instance().Now());
+  for (const int64_t step : {int64_t{-3600}, int64_t{86400}}) {
+    {
+      auto store = StateStore::Open(db_);
+      ASSERT_TRUE(store.ok());
+      SourceFetchState state;
+      state.source_id = "burst";
+      state.last_attempt_unix = now - step;  // as the clock read before it stepped by `step`
+      state.last_success_unix = now - step;
+      state.next_poll_unix = now - step + 2;  // the last poll chose a 2 s delay
+      ASSERT_TRUE((*store)->Save(state).ok());
+    }
+    const size_t before = server.RequestCount("/feed.xml");
+    ChildProcess daemon({kDaemon, "--config", config.string()});
+    ASSERT_TRUE(daemon.WaitForLine("publishing on ", 30s).has_value()) << daemon.output();
+    EXPECT_TRUE(server.WaitForRequests("/feed.xml", before + 1, 15s))
+        << "no poll after a clock step of " << step << " s";
+    daemon.Signal(SIGTERM);
+    EXPECT_EQ(daemon.WaitForExit(30s), 0) << daemon.output();
+  }
+  EXPECT_EQ(JournaledArticles(), 2u);
+}
+
 }  // namespace
 }  // namespace newswatch
