@@ -1,0 +1,28 @@
+// libFuzzer target: the JSON source's mapping of an API answer into articles, as the daemon
+// runs it: JSON or JSONP, the item list found by its path, each item's title, link, time
+// (epoch or date string), summary and body (text or HTML, itself hostile) mapped into an
+// Article. Oracles: no crash, no sanitizer report, valid UTF-8 out (source_fuzz_util.h).
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "fuzz/source_fuzz_util.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace newswatch;
+  static const char* const kSources[] = {
+      "  - id: api\n    type: json\n    url: http://api.example.cn/roll\n"
+      "    item_path: result.data\n    title_path: title\n    url_path: url\n"
+      "    time_path: ctime\n    summary_path: intro\n    body_path: content\n"
+      "    author_path: media_name\n",
+      "  - id: api\n    type: json\n    url: http://api.example.cn/roll\n"
+      "    item_path: data.list[0].items\n    title_path: t[1]\n    url_path: link.href\n"
+      "    time_path: pub.time\n",
+  };
+  const std::string_view body(reinterpret_cast<const char*>(data), size);
+  for (const char* yaml : kSources) {
+    auto source = fuzz::BuildSource(yaml);
+    fuzz::FeedOneResponse(*source, body, "application/json");
+  }
+  return 0;
+}
