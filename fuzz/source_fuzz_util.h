@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "daemon/config/daemon_config.h"
-#include "daemon/text/charset.h"
 #include "daemon/sources/source_registry.h"
+#include "daemon/text/charset.h"
 
 namespace newswatch::fuzz {
 

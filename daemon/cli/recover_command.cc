@@ -8,8 +8,8 @@
 #include <string>
 
 #include "daemon/cli/commands.h"
-#include "daemon/store/state_dir_lock.h"
 #include "daemon/store/state_check.h"
+#include "daemon/store/state_dir_lock.h"
 
 namespace newswatch::cli {
 namespace {

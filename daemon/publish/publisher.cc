@@ -1,6 +1,4 @@
 #include "daemon/publish/publisher.h"
-#include "daemon/security/curve_keys.h"
-#include "daemon/security/zap_handler.h"
 
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -14,6 +12,9 @@
 #include <thread>
 #include <vector>
 #include <zmq.hpp>
+
+#include "daemon/security/curve_keys.h"
+#include "daemon/security/zap_handler.h"
 
 namespace newswatch {
 namespace {

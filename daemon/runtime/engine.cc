@@ -26,8 +26,8 @@
 #include "daemon/service/systemd_notify.h"
 #include "daemon/sources/source_health.h"
 #include "daemon/sources/source_registry.h"
-#include "daemon/store/state_dir_lock.h"
 #include "daemon/store/state_check.h"
+#include "daemon/store/state_dir_lock.h"
 #include "daemon/store/state_store.h"
 #include "filters/pipeline_stages.h"
 
@@ -230,8 +230,7 @@ Result<std::unique_ptr<Engine>> Engine::Create(DaemonConfig config,
     // must not hold a source back for the size of the step.
     const SourceFetchState& st = slot->state;
     const int64_t chosen_delay = std::max<int64_t>(0, st.next_poll_unix - st.last_attempt_unix);
-    const int64_t wait =
-        std::clamp<int64_t>(st.next_poll_unix - impl->NowUnix(), 0, chosen_delay);
+    const int64_t wait = std::clamp<int64_t>(st.next_poll_unix - impl->NowUnix(), 0, chosen_delay);
     impl->Schedule(*slot, clock.Steady() + std::chrono::seconds(overrides.once ? 0 : wait));
   }
 

@@ -169,8 +169,8 @@ Status CheckStateFile(const fs::path& db_file) {
     problems += (problems.empty() ? "" : "; ") + line;
   }
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-    return Unavailable(db_file.string() + ": locked by another process (" +
-                       sqlite3_errmsg(raw) + "); one newswatchd per state directory");
+    return Unavailable(db_file.string() + ": locked by another process (" + sqlite3_errmsg(raw) +
+                       "); one newswatchd per state directory");
   }
   if (code != SQLITE_DONE) {
     return IoError(db_file.string() + ": the state file is damaged (" + sqlite3_errmsg(raw) + ")" +
@@ -227,9 +227,9 @@ Result<Recovery> RecoverStateFile(const fs::path& db_file) {
                                    MaxOf(*to, "SELECT MAX(sequence) FROM story_first")});
   out.sequence_jumped = !counter_read;
   out.last_sequence = counter_read ? std::max(counter, found) : found + kSequenceJump;
-  NW_RETURN_IF_ERROR(to->Exec(("UPDATE sequence_counter SET last = " +
-                               std::to_string(out.last_sequence) + " WHERE id = 1")
-                                  .c_str()));
+  NW_RETURN_IF_ERROR(to->Exec(
+      ("UPDATE sequence_counter SET last = " + std::to_string(out.last_sequence) + " WHERE id = 1")
+          .c_str()));
   return out;
 }
 

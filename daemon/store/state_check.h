@@ -34,7 +34,7 @@ struct TableRecovery {
 struct Recovery {
   std::filesystem::path damaged;  // where the damaged file (and its -wal) now lie
   std::vector<TableRecovery> tables;
-  uint64_t last_sequence = 0;  // the new file's sequence counter
+  uint64_t last_sequence = 0;    // the new file's sequence counter
   bool sequence_jumped = false;  // the counter was unreadable: it starts past any old number
 };
 

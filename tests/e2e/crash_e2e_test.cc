@@ -235,8 +235,7 @@ std::string DescribeLoss(const fs::path& state_db, const FeedItem& item, uint64_
   if (sequence) {
     why << "seen and journaled as sequence " << *sequence
         << ", never delivered: the subscriber's cursor passed it (cursor " << cursor << ", "
-        << replay_failures << " failed replays, " << subscriber_restarts
-        << " subscriber restarts)";
+        << replay_failures << " failed replays, " << subscriber_restarts << " subscriber restarts)";
   } else if (indexed) {
     why << "story-indexed but never journaled: accepted by the pipeline, lost before the "
            "journal and not fetched again after restart (listed in "
@@ -253,8 +252,8 @@ std::string DescribeLoss(const fs::path& state_db, const FeedItem& item, uint64_
   return why.str();
 }
 
-void RunKillLoop(const fs::path& state_db, TestHttpServer& server, GrowingFeed& feed,
-                 int restarts, const fs::path& cursor_file,
+void RunKillLoop(const fs::path& state_db, TestHttpServer& server, GrowingFeed& feed, int restarts,
+                 const fs::path& cursor_file,
                  const std::function<std::unique_ptr<ChildProcess>()>& start,
                  const std::string& pub, const std::string& replay, uint32_t seed) {
   std::mt19937 rng(seed);
@@ -385,9 +384,9 @@ TEST_F(CrashE2eTest, KillLoopOf30LosesNothing) {
   const int pub = testing::FreeLoopbackPort(), replay = testing::FreeLoopbackPort();
   WriteConfig(server.Url("/feed.xml"), pub, replay);
   RunKillLoop(
-      dir_ / "state/newswatch.db", server, feed, 30, dir_ / "cursor", [this] { return StartDaemon(); },
-      "tcp://127.0.0.1:" + std::to_string(pub), "tcp://127.0.0.1:" + std::to_string(replay),
-      20240501);
+      dir_ / "state/newswatch.db", server, feed, 30, dir_ / "cursor",
+      [this] { return StartDaemon(); }, "tcp://127.0.0.1:" + std::to_string(pub),
+      "tcp://127.0.0.1:" + std::to_string(replay), 20240501);
 }
 
 #else  // the soak build (LABELS soak): more kills, a seed that changes per run
@@ -398,9 +397,9 @@ TEST_F(CrashE2eTest, SoakKillLoopLosesNothingAndAnnouncesNoStoryTwice) {
   const int pub = testing::FreeLoopbackPort(), replay = testing::FreeLoopbackPort();
   WriteConfig(server.Url("/feed.xml"), pub, replay);
   RunKillLoop(
-      dir_ / "state/newswatch.db", server, feed, 30, dir_ / "cursor", [this] { return StartDaemon(); },
-      "tcp://127.0.0.1:" + std::to_string(pub), "tcp://127.0.0.1:" + std::to_string(replay),
-      static_cast<uint32_t>(::getpid()));
+      dir_ / "state/newswatch.db", server, feed, 30, dir_ / "cursor",
+      [this] { return StartDaemon(); }, "tcp://127.0.0.1:" + std::to_string(pub),
+      "tcp://127.0.0.1:" + std::to_string(replay), static_cast<uint32_t>(::getpid()));
 }
 #endif
 

@@ -34,8 +34,9 @@ const std::string kCli = NW_BINARY_DIR "/daemon/app/newswatch";
 
 // `n` feed items with distinct invented texts (ids 0..n-1), starting at `first`.
 std::string FeedXml(int first, int n) {
-  static const char32_t kChars[] = U"元宇宙产业发展行动计划数字经济人工智能虚拟现实政策补贴企业项目"
-                                   U"城市区域科技创新平台建设标准规范试点示范应用场景";
+  static const char32_t kChars[] =
+      U"元宇宙产业发展行动计划数字经济人工智能虚拟现实政策补贴企业项目"
+      U"城市区域科技创新平台建设标准规范试点示范应用场景";
   std::string xml =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>"
       "<title>t</title><link>http://example.invalid/</link>\n";
@@ -321,14 +322,13 @@ TEST_F(FaultE2eTest, DiskFullWhileRunningLosesNothingOnceSpaceReturns) {
     res.set_content(FeedXml(0, version), "application/rss+xml");
   });
   const fs::path config = WriteConfig(server.Url("/feed.xml"));
-  ChildProcess daemon({"/bin/sh", "-c", "trap '' XFSZ; exec \"$0\" \"$@\"", kDaemon, "--config",
-                       config.string()});
+  ChildProcess daemon(
+      {"/bin/sh", "-c", "trap '' XFSZ; exec \"$0\" \"$@\"", kDaemon, "--config", config.string()});
   ASSERT_TRUE(daemon.WaitForLine("publishing on ", 30s).has_value()) << daemon.output();
   ASSERT_TRUE(WaitForArticles(1, 30s, daemon)) << daemon.output();
 
   auto prlimit = [&](const std::string& fsize) {
-    ChildProcess p({"/usr/bin/prlimit", "--pid", std::to_string(daemon.pid()),
-                    "--fsize=" + fsize});
+    ChildProcess p({"/usr/bin/prlimit", "--pid", std::to_string(daemon.pid()), "--fsize=" + fsize});
     return p.WaitForExit(10s);
   };
   ASSERT_EQ(prlimit("0:unlimited"), 0);
@@ -367,7 +367,8 @@ TEST_F(FaultE2eTest, StuckSubscriberAndReplayGarbageDoNotStopPublishing) {
   auto line = daemon.WaitForLine("publishing on ", 30s);
   ASSERT_TRUE(line.has_value()) << daemon.output();
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(*line, m, std::regex(R"(publishing on (tcp://[0-9.:]+), replay on (tcp://[0-9.:]+))")));
+  ASSERT_TRUE(std::regex_search(
+      *line, m, std::regex(R"(publishing on (tcp://[0-9.:]+), replay on (tcp://[0-9.:]+))")));
   const std::string pub = m[1], replay = m[2];
 
   zmq::context_t ctx;

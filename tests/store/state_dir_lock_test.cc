@@ -10,8 +10,8 @@ namespace newswatch {
 namespace {
 
 TEST(StateDirLockTest, SecondHolderIsRefusedNamingThePidAndTheLockDiesWithItsOwner) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("nw_state_lock_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("nw_state_lock_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   {
     auto first = StateDirLock::Acquire(dir);
@@ -21,9 +21,9 @@ TEST(StateDirLockTest, SecondHolderIsRefusedNamingThePidAndTheLockDiesWithItsOwn
     ASSERT_GE(child, 0);
     if (child == 0) {
       auto second = StateDirLock::Acquire(dir);
-      const bool refused = !second.ok() && second.status().kind() == ErrorKind::kUnavailable &&
-                           second.status().message().find(
-                               "pid " + std::to_string(::getppid())) != std::string::npos;
+      const bool refused =
+          !second.ok() && second.status().kind() == ErrorKind::kUnavailable &&
+          second.status().message().find("pid " + std::to_string(::getppid())) != std::string::npos;
       ::_exit(refused ? 0 : 1);
     }
     int status = 0;

@@ -98,10 +98,10 @@ TEST(PythonSubscriberTest, CursorCountsOnlyReturnedEvents) {
                         << "rest = [s.next(10000).sequence for _ in range(3)]\n"
                         << "print(first, rest, s.cursor)\n"
                         << "s.close()\n";
-  const std::string out = RunAndCapture(
-      "PYTHONPATH=" + std::string(NW_SOURCE_DIR) + "/subscriber/python NEWSWATCH_PYTHON_PATH=" +
-      std::string(NW_BINARY_DIR) + "/python timeout 60 /usr/bin/python3 " + script.string() +
-      " 2>&1");
+  const std::string out =
+      RunAndCapture("PYTHONPATH=" + std::string(NW_SOURCE_DIR) +
+                    "/subscriber/python NEWSWATCH_PYTHON_PATH=" + std::string(NW_BINARY_DIR) +
+                    "/python timeout 60 /usr/bin/python3 " + script.string() + " 2>&1");
   EXPECT_EQ(out, "(1, 1) [2, 3, 4] 4\n");
   std::filesystem::remove_all(dir);
 }

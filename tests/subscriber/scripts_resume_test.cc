@@ -76,10 +76,10 @@ class ScriptsResumeTest : public ::testing::Test {
   }
 
   void StartScript(const std::string& script, std::vector<std::string> args) {
-    args.insert(args.begin(), {"/usr/bin/python3", std::string(NW_SOURCE_DIR) +
-                                                       "/deploy/scripts/" + script,
-                               "--endpoint", pub_->endpoint(), "--replay",
-                               pub_->replay_endpoint(), "--replay-timeout", "2"});
+    args.insert(
+        args.begin(),
+        {"/usr/bin/python3", std::string(NW_SOURCE_DIR) + "/deploy/scripts/" + script, "--endpoint",
+         pub_->endpoint(), "--replay", pub_->replay_endpoint(), "--replay-timeout", "2"});
     script_ = std::make_unique<ChildProcess>(
         args, std::vector<std::string>{"PYTHONPATH=" + std::string(NW_BINARY_DIR) + "/python"});
   }
@@ -198,9 +198,8 @@ TEST_F(ScriptsResumeTest, SqliteArchiverKeepsItsCursorWithTheRows) {
   EXPECT_EQ(query("SELECT COUNT(*) FROM inserts"),
             220 - query("SELECT COUNT(*) FROM articles WHERE sequence <= " +
                         std::to_string(first_run_last)));
-  EXPECT_EQ(query("SELECT COUNT(*) FROM inserts WHERE sequence <= " +
-                  std::to_string(first_run_last)),
-            0)
+  EXPECT_EQ(
+      query("SELECT COUNT(*) FROM inserts WHERE sequence <= " + std::to_string(first_run_last)), 0)
       << "an event of the first run was stored again";
   EXPECT_EQ(query("SELECT COUNT(*) - COUNT(DISTINCT sequence) FROM inserts"), 0)
       << "an event was stored twice";
