@@ -156,6 +156,12 @@ Status CheckStateFile(const fs::path& db_file) {
   if (code != SQLITE_OK) {
     return IoError(db_file.string() + ": cannot open: " + sqlite3_errstr(code));
   }
+  // SQLite silently opens a file it may not write read-only; say so now, not at the first
+  // event. (Only the daemon checks: `newswatch status` may well read as another user.)
+  if (sqlite3_db_readonly(raw, "main") == 1) {
+    return IoError(db_file.string() +
+                   ": the state file is read-only for this user (fix its owner or mode)");
+  }
   sqlite3_busy_timeout(raw, 10000);
   Stmt check(raw, "PRAGMA quick_check(5)");
   if (check.get() == nullptr) code = sqlite3_errcode(raw);

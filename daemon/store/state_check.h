@@ -20,8 +20,9 @@ std::string RecoverCommandFor(const std::filesystem::path& state_dir);
 
 // OK when `db_file` does not exist or passes PRAGMA quick_check. kIo naming the
 // file, what is wrong and the recovery command when it is damaged (truncated,
-// a torn page, not a database); kUnavailable when another process holds it
-// locked beyond the busy timeout. Changes nothing.
+// a torn page, not a database); kIo when this user cannot write it (read-only);
+// kUnavailable when another process holds it locked beyond the busy timeout.
+// Changes nothing.
 Status CheckStateFile(const std::filesystem::path& db_file);
 
 // What RecoverStateFile kept of one table.

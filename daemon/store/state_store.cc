@@ -135,11 +135,6 @@ Result<std::unique_ptr<StateStore>> StateStore::Open(const std::filesystem::path
   }
   Result<SqliteDb> db = SqliteDb::Open(db_file);
   if (!db.ok()) return db.status();
-  // SQLite silently opens a file it may not write read-only; say so now, not at the first event.
-  if (sqlite3_db_readonly(db->get(), "main") == 1) {
-    return IoError(db_file.string() +
-                   ": the state file is read-only for this user (fix its owner or mode)");
-  }
   std::unique_ptr<StateStore> store(new StateStore(db_file, std::move(db).value(), clock));
   {
     // Switching a new file to WAL needs an exclusive lock that SQLite's busy
