@@ -54,3 +54,16 @@ nw_add_fuzzer(config LIBS nw_config nw_sources
 if(EXISTS ${PROJECT_SOURCE_DIR}/daemon/sources/json_path.h)
   nw_add_fuzzer(json_mapping LIBS nw_sources SEEDS ${shared}/relevance)
 endif()
+
+# Added for issue 17: every untrusted input that had no target.
+nw_add_fuzzer(dates LIBS nw_text MAX_LEN 512)
+nw_add_fuzzer(json_source LIBS nw_sources nw_config SEEDS ${shared}/relevance)
+nw_add_fuzzer(html_list LIBS nw_sources nw_config MAX_LEN 262144 SEEDS ${shared}/pages)
+nw_add_fuzzer(subscriber LIBS newswatch_subscriber cppzmq MAX_LEN 16384)
+# The alert router's event decoding and message rendering only: the rest of nw_alert uses C++20
+# that clang 14 does not compile (lambdas capturing structured bindings).
+add_library(nw_alert_codec_fuzz STATIC ${PROJECT_SOURCE_DIR}/alert/event_codec.cc
+                                       ${PROJECT_SOURCE_DIR}/alert/message_format.cc)
+target_link_libraries(nw_alert_codec_fuzz PUBLIC newswatch_proto nw_core
+                                                 nlohmann_json::nlohmann_json)
+nw_add_fuzzer(alert_event LIBS nw_alert_codec_fuzz nw_text)

@@ -33,7 +33,12 @@ constexpr std::string_view kHeartbeat = "heartbeat";
 
 Subscriber::Subscriber(SubscriberOptions options) : options_(std::move(options)) {
   if (options_.topics.empty()) options_.topics.push_back("");
-  cursor_ = options_.from_sequence;
+  through_ = options_.from_sequence;
+}
+
+uint64_t Subscriber::cursor() const {
+  // Everything before the first event still waiting in ready_ was returned or skipped.
+  return ready_.empty() ? through_ : ready_.front().sequence() - 1;
 }
 
 Subscriber::~Subscriber() = default;
@@ -68,7 +73,7 @@ bool Subscriber::Wanted(const std::string& topic) const {
 Status Subscriber::ReplayPrefix(const std::string& prefix,
                                 std::vector<std::pair<std::string, v1::Event>>& out,
                                 uint64_t& covered) {
-  uint64_t after = cursor_;
+  uint64_t after = through_;
   for (;;) {
     const std::string after_text = std::to_string(after);
     dealer_->send(zmq::str_buffer("REPLAY"), zmq::send_flags::sndmore);
@@ -112,9 +117,9 @@ Status Subscriber::ReplayPrefix(const std::string& prefix,
   }
 }
 
-void Subscriber::CatchUp() {
+bool Subscriber::CatchUp() {
   caught_up_ = true;
-  if (!dealer_) return;
+  if (!dealer_) return true;
   std::vector<std::pair<std::string, v1::Event>> got;
   uint64_t covered = UINT64_MAX;
   for (const std::string& prefix : options_.topics) {
@@ -125,7 +130,8 @@ void Subscriber::CatchUp() {
       dealer_ = std::make_unique<zmq::socket_t>(*context_, zmq::socket_type::dealer);
       dealer_->set(zmq::sockopt::linger, 0);
       dealer_->connect(options_.replay_endpoint);
-      return;
+      caught_up_ = false;  // the next Next asks again
+      return false;
     }
   }
   // Overlapping prefixes return an event twice; order by sequence, keep one.
@@ -137,15 +143,16 @@ void Subscriber::CatchUp() {
     ++counters_.replayed;
     Deliver(te.first, std::move(te.second));
   }
-  if (covered != UINT64_MAX) cursor_ = std::max(cursor_, covered);
+  if (covered != UINT64_MAX) through_ = std::max(through_, covered);
+  return true;
 }
 
 void Subscriber::Deliver(std::string_view topic, v1::Event event) {
-  if (event.sequence() <= cursor_) {
+  if (event.sequence() <= through_) {
     ++counters_.duplicates;
     return;
   }
-  cursor_ = event.sequence();
+  through_ = event.sequence();
   // An article without a story (too short to cluster, or from an older
   // publisher) counts as a first report.
   if (options_.first_reports_only && event.has_article() &&
@@ -159,22 +166,25 @@ void Subscriber::Deliver(std::string_view topic, v1::Event event) {
 
 void Subscriber::Handle(std::string topic, v1::Event event) {
   const uint64_t seq = event.sequence();
-  if (seq <= cursor_) {
+  if (seq <= through_) {
     ++counters_.duplicates;
     return;
   }
   // Something between the cursor and this event was published: either on
-  // topics we filter out, or lost (slow joiner, HWM overflow). Only the
-  // journal can tell; ask it. A heartbeat's own sequence is covered too.
+  // topics we filter out, or lost (slow joiner, HWM overflow, a publisher
+  // killed between journaling and sending). Only the journal can tell; ask it.
+  // A heartbeat's own sequence is covered too.
   const bool heartbeat = event.has_heartbeat();
   const uint64_t before = heartbeat ? event.heartbeat().last_sequence() : seq - 1;
-  if (before > cursor_ && dealer_) {
+  if (before > through_ && dealer_) {
     ++counters_.gaps;
-    CatchUp();
-    if (seq <= cursor_) return;  // the replay covered it (delivered if wanted)
+    // A failed replay must not let this event carry the cursor over the gap:
+    // drop it (it is journaled; the next catch-up returns it in order).
+    if (!CatchUp()) return;
+    if (seq <= through_) return;  // the replay covered it (delivered if wanted)
   }
   if (heartbeat && !Wanted(topic)) {
-    cursor_ = std::max(cursor_, seq);
+    through_ = std::max(through_, seq);
     return;
   }
   Deliver(topic, std::move(event));

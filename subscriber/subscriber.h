@@ -38,7 +38,8 @@ struct SubscriberOptions {
   // story is returned once even across daemon crashes). Articles without a
   // story id count as first reports.
   bool first_reports_only = false;
-  // Bound on one replay exchange; on timeout the gap is counted as lost.
+  // Bound on one replay exchange. On timeout the gap is not skipped: the event
+  // that revealed it is dropped (the journal keeps it) and the next Next asks again.
   std::chrono::milliseconds replay_timeout{5000};
   // ZeroMQ receive queue (ZMQ_RCVHWM); an overflow becomes a gap that replay fills.
   int rcvhwm = 10000;
@@ -50,7 +51,7 @@ struct SubscriberCounters {
   uint64_t replayed = 0;         // events obtained from replay
   uint64_t duplicates = 0;       // live or replayed events at or below the cursor
   uint64_t filtered = 0;         // skipped by first_reports_only
-  uint64_t replay_failures = 0;  // replays that timed out or failed (events may be lost)
+  uint64_t replay_failures = 0;  // replays that timed out or failed (retried; nothing skipped)
 };
 
 class Subscriber {
@@ -67,17 +68,20 @@ class Subscriber {
   // none arrives within `timeout`. The first call catches up from the cursor.
   std::optional<v1::Event> Next(std::chrono::milliseconds timeout);
 
-  // Every matching event up to this sequence has been returned (or skipped
-  // by a filter); persist it and pass it back as from_sequence.
-  uint64_t cursor() const { return cursor_; }
+  // Every matching event up to this sequence has been returned by Next (or
+  // skipped by a filter); persist it and pass it back as from_sequence. Events
+  // already fetched but not yet returned (a replay page) are never counted, so
+  // a restart from a persisted cursor loses nothing.
+  uint64_t cursor() const;
 
   const SubscriberCounters& counters() const { return counters_; }
 
  private:
   explicit Subscriber(SubscriberOptions options);
   bool Wanted(const std::string& topic) const;
-  // Fetches every matching event after cursor_ from the replay endpoint.
-  void CatchUp();
+  // Fetches every matching event after through_ from the replay endpoint.
+  // Returns false (through_ unchanged) if the replay failed.
+  bool CatchUp();
   void Handle(std::string topic, v1::Event event);
   void Deliver(std::string_view topic, v1::Event event);
   Status ReplayPrefix(const std::string& prefix,
@@ -87,7 +91,8 @@ class Subscriber {
   std::unique_ptr<zmq::context_t> context_;
   std::unique_ptr<zmq::socket_t> sub_;
   std::unique_ptr<zmq::socket_t> dealer_;
-  uint64_t cursor_ = 0;
+  // Every event up to this sequence is returned, queued in ready_ or skipped.
+  uint64_t through_ = 0;
   bool caught_up_ = false;
   std::deque<v1::Event> ready_;
   SubscriberCounters counters_;

@@ -12,6 +12,7 @@ void AddAllCommands(CLI::App& app, CommandContext& ctx) {
   AddConfigReferenceCommand(app, ctx);
   AddStatusCommand(app, ctx);
   AddKeygenCommand(app, ctx);
+  AddRecoverCommand(app, ctx);
 }
 
 }  // namespace newswatch::cli

@@ -28,5 +28,6 @@ void AddGazetteerCommand(CLI::App& app, CommandContext& ctx);
 void AddConfigReferenceCommand(CLI::App& app, CommandContext& ctx);
 void AddStatusCommand(CLI::App& app, CommandContext& ctx);
 void AddKeygenCommand(CLI::App& app, CommandContext& ctx);
+void AddRecoverCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace newswatch::cli

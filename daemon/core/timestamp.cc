@@ -78,7 +78,7 @@ std::string Timestamp::ToRfc3339Utc() const { return Format(unix_seconds, 0); }
 
 std::optional<Timestamp> ParseRfc3339(std::string_view s) {
   size_t p = 0;
-  unsigned year, month, day, hour = 0, minute = 0, second = 0;
+  unsigned year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!ReadDigits(s, p, 4, year) || p >= s.size() || s[p++] != '-') return std::nullopt;
   if (!ReadDigits(s, p, 2, month) || p >= s.size() || s[p++] != '-') return std::nullopt;
   if (!ReadDigits(s, p, 2, day)) return std::nullopt;
@@ -104,7 +104,7 @@ std::optional<Timestamp> ParseRfc3339(std::string_view s) {
       } else if (s[p] == '+' || s[p] == '-') {
         const int sign = s[p] == '-' ? -1 : 1;
         ++p;
-        unsigned oh, om = 0;
+        unsigned oh = 0, om = 0;
         if (!ReadDigits(s, p, 2, oh)) return std::nullopt;
         if (p < s.size() && s[p] == ':') ++p;
         if (p < s.size() && !ReadDigits(s, p, 2, om)) return std::nullopt;

@@ -1,18 +1,20 @@
 #include "daemon/publish/publisher.h"
-#include "daemon/security/curve_keys.h"
-#include "daemon/security/zap_handler.h"
 
 #include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <thread>
 #include <vector>
 #include <zmq.hpp>
+
+#include "daemon/security/curve_keys.h"
+#include "daemon/security/zap_handler.h"
 
 namespace newswatch {
 namespace {
@@ -196,9 +198,9 @@ void Publisher::Impl::ServeReplay() {
   bool valid = n == 3 && request[body].to_string_view() == "REPLAY";
   if (valid) {
     const std::string digits = request[body + 1].to_string();
-    valid = !digits.empty() && digits.size() <= 20 &&
-            digits.find_first_not_of("0123456789") == std::string::npos;
-    if (valid) after = std::stoull(digits);
+    // from_chars, not stoull: 20 digits can exceed uint64 and stoull would throw.
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), after);
+    valid = !digits.empty() && ec == std::errc() && end == digits.data() + digits.size();
   }
   if (!valid) {
     send("ERROR", "expected [REPLAY, after_sequence, topic_prefix]");

@@ -26,6 +26,8 @@
 #include "daemon/service/systemd_notify.h"
 #include "daemon/sources/source_health.h"
 #include "daemon/sources/source_registry.h"
+#include "daemon/store/state_check.h"
+#include "daemon/store/state_dir_lock.h"
 #include "daemon/store/state_store.h"
 #include "filters/pipeline_stages.h"
 
@@ -92,6 +94,7 @@ struct Engine::Impl {
   std::unique_ptr<DaemonMetrics> metrics;
   DaemonConfig config;
   EngineOverrides overrides;
+  std::optional<StateDirLock> state_lock;  // one daemon per state directory
   std::unique_ptr<StateStore> store;
   std::unique_ptr<Publisher> publisher;
   std::unique_ptr<PipelineRunner> runner;
@@ -104,6 +107,9 @@ struct Engine::Impl {
   // validators changed since the last checkpoint are listed.
   std::priority_queue<DueEntry, std::vector<DueEntry>, LaterDue> due_queue;
   std::vector<SourceSlot*> unsaved_validators;
+  // PublisherCounters::errors at the last checkpoint: more since means some event of the
+  // polls behind the unsaved validators was never journaled.
+  uint64_t journal_errors_checked = 0;
   std::atomic<bool> reload_requested{false};
   std::atomic<bool> stop{false};
   std::mt19937_64 rng{std::random_device{}()};
@@ -203,6 +209,12 @@ Result<std::unique_ptr<Engine>> Engine::Create(DaemonConfig config,
   auto stages = BuildPipeline(settings);
   if (!stages.ok()) return stages.status();
 
+  // A second daemon on the same state would interleave with this one; a damaged file (a
+  // truncated copy, a torn page) must stop the start rather than be served or written over.
+  auto lock = StateDirLock::Acquire(state_dir);
+  if (!lock.ok()) return lock.status();
+  impl->state_lock.emplace(std::move(lock).value());
+  if (Status s = CheckStateFile(state_db); !s.ok()) return s;
   auto store = StateStore::Open(state_db, clock);
   if (!store.ok()) return store.status();
   impl->store = std::move(store).value();
@@ -213,8 +225,12 @@ Result<std::unique_ptr<Engine>> Engine::Create(DaemonConfig config,
     slot->state.source_id = slot->config.id;
     slot->persisted_etag = slot->state.etag;
     slot->persisted_last_modified = slot->state.last_modified;
-    // Resume the schedule where the last run left it; never earlier than now.
-    const int64_t wait = std::max<int64_t>(0, slot->state.next_poll_unix - impl->NowUnix());
+    // Resume the schedule where the last run left it; never earlier than now, and never later
+    // than the whole delay chosen at the last poll: a wall clock stepped back (NTP) since then
+    // must not hold a source back for the size of the step.
+    const SourceFetchState& st = slot->state;
+    const int64_t chosen_delay = std::max<int64_t>(0, st.next_poll_unix - st.last_attempt_unix);
+    const int64_t wait = std::clamp<int64_t>(st.next_poll_unix - impl->NowUnix(), 0, chosen_delay);
     impl->Schedule(*slot, clock.Steady() + std::chrono::seconds(overrides.once ? 0 : wait));
   }
 
@@ -242,6 +258,7 @@ Result<std::unique_ptr<Engine>> Engine::Create(DaemonConfig config,
   auto publisher = Publisher::Start(popts, clock);
   if (!publisher.ok()) return publisher.status();
   impl->publisher = std::move(publisher).value();
+  impl->journal_errors_checked = impl->publisher->counters().errors;
 
   FetcherOptions fopts;
   fopts.max_connections = static_cast<size_t>(d.Int("max_connections"));
@@ -571,6 +588,22 @@ void Engine::Impl::Checkpoint(bool force) {
   const auto bound =
       force ? config.daemon.DurationMs("drain_timeout") : std::chrono::milliseconds(0);
   if (!runner->Drain(bound) || !publisher->Flush(bound).ok()) return;
+  const uint64_t journal_errors = publisher->counters().errors;
+  if (journal_errors != journal_errors_checked) {
+    // An event was dropped because the journal could not be written (disk full, a lock held
+    // too long). Its article is not seen, but saving these validators would let a 304 hide it
+    // for good: forget them, so each of these sources is fetched in full again.
+    spdlog::warn("{} events could not be journaled; {} sources will be fetched in full again",
+                 journal_errors - journal_errors_checked, unsaved_validators.size());
+    journal_errors_checked = journal_errors;
+    for (SourceSlot* s : unsaved_validators) {
+      s->validators_unsaved = false;
+      s->state.etag = s->persisted_etag;
+      s->state.last_modified = s->persisted_last_modified;
+    }
+    unsaved_validators.clear();
+    return;
+  }
   for (SourceSlot* s : unsaved_validators) {
     s->validators_unsaved = false;
     s->persisted_etag = s->state.etag;

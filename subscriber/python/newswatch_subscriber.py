@@ -22,12 +22,18 @@ HEARTBEAT = b"heartbeat"
 
 
 class Subscriber:
-    """next(timeout_ms) returns events in sequence order, each at most once."""
+    """next(timeout_ms) returns events in sequence order, each at most once.
+
+    cursor: every matching event up to this sequence was returned by next() (or
+    skipped by a filter); persist it and pass it back as from_sequence. Events
+    fetched but not yet returned are not counted, so a restart loses nothing.
+    A replay that fails is retried; the gap is never skipped.
+    """
 
     def __init__(self, endpoint="tcp://127.0.0.1:5556", replay_endpoint="tcp://127.0.0.1:5557",
                  topics=None, from_sequence=0, first_reports_only=False, replay_timeout_ms=5000):
         self.topics = [t.encode() if isinstance(t, str) else t for t in (topics or [""])]
-        self.cursor = from_sequence  # persist this; pass it back as from_sequence
+        self._through = from_sequence  # returned, queued in _ready, or skipped
         self.first_reports_only = first_reports_only
         self.replay_endpoint = replay_endpoint
         self.replay_timeout_ms = replay_timeout_ms
@@ -45,6 +51,11 @@ class Subscriber:
         self._ready = []
         self._caught_up = False
 
+    @property
+    def cursor(self):
+        """Persist this; pass it back as from_sequence."""
+        return self._ready[0].sequence - 1 if self._ready else self._through
+
     def close(self):
         self._ctx.destroy(linger=0)
 
@@ -60,7 +71,7 @@ class Subscriber:
 
     def _replay_prefix(self, prefix, out):
         """Appends (topic, event) after the cursor; returns the sequence it is complete through."""
-        after = self.cursor
+        after = self._through
         while True:
             self._dealer.send_multipart([b"REPLAY", str(after).encode(), prefix])
             deadline = time.monotonic() + self.replay_timeout_ms / 1000.0
@@ -88,9 +99,10 @@ class Subscriber:
                 in_page += 1
 
     def _catch_up(self):
+        """Fills the gap after the cursor from the journal; False if the replay failed."""
         self._caught_up = True
         if self._dealer is None:
-            return
+            return True
         got, covered = [], None
         try:
             for prefix in self.topics:
@@ -99,16 +111,18 @@ class Subscriber:
         except (TimeoutError, RuntimeError):
             self.replay_failures += 1
             self._new_dealer()  # stale answers must not be read as the next ones
-            return
+            self._caught_up = False  # the next call asks again
+            return False
         by_seq = {e.sequence: (t, e) for t, e in got if e.sequence <= covered}
         for seq in sorted(by_seq):
             self._deliver(*by_seq[seq])
-        self.cursor = max(self.cursor, covered)
+        self._through = max(self._through, covered)
+        return True
 
     def _deliver(self, topic, event):
-        if event.sequence <= self.cursor:
+        if event.sequence <= self._through:
             return
-        self.cursor = event.sequence
+        self._through = event.sequence
         # An article without a story id counts as a first report (as in the C++ library).
         if (self.first_reports_only and event.HasField("article")
                 and event.article.story.story_id and not event.article.story.first_report):
@@ -118,17 +132,20 @@ class Subscriber:
 
     def _handle(self, topic, event):
         seq = event.sequence
-        if seq <= self.cursor:
+        if seq <= self._through:
             return
         heartbeat = event.HasField("heartbeat")
         before = event.heartbeat.last_sequence if heartbeat else seq - 1
-        if before > self.cursor and self._dealer is not None:
+        if before > self._through and self._dealer is not None:
             self.gaps += 1
-            self._catch_up()
-            if seq <= self.cursor:
+            # A failed replay must not let this event carry the cursor over the
+            # gap: drop it (it is journaled; the next catch-up returns it).
+            if not self._catch_up():
+                return
+            if seq <= self._through:
                 return
         if heartbeat and not self._wanted(topic):
-            self.cursor = max(self.cursor, seq)
+            self._through = max(self._through, seq)
             return
         self._deliver(topic, event)
 

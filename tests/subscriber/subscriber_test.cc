@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <set>
+#include <thread>
 #include <zmq.hpp>
 
 #include "daemon/publish/publisher.h"
@@ -209,6 +210,108 @@ TEST_F(SubscriberTest, FirstReportsOnlySkipsRepostsButAdvancesTheCursor) {
   EXPECT_EQ(got[1].article().id(), "id3");
   EXPECT_EQ((*sub)->cursor(), 3u);
   EXPECT_EQ((*sub)->counters().filtered, 1u);
+}
+
+// Regression (issue 17, the soak test's "lost: …/a/15.html, …/a/16.html"): a
+// replay page queued several events at once, the caller persisted cursor()
+// after taking only the first, restarted, and the rest were skipped.
+TEST_F(SubscriberTest, CursorCountsOnlyReturnedEventsSoARestartLosesNothing) {
+  auto pub = StartPublisher();
+  for (int i = 1; i <= 5; ++i) pub->Publish(OutgoingEvent::ForArticle(MakeArticle(i)));
+  ASSERT_TRUE(pub->Flush(kBound).ok());
+  uint64_t cursor = 0;
+  {
+    auto sub = Connect(*pub, {"article."});
+    auto first = sub->Next(kBound);  // the catch-up fetched all five at once
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(first->sequence(), 1u);
+    cursor = sub->cursor();
+  }
+  EXPECT_EQ(cursor, 1u) << "the cursor counted events the caller never got";
+  auto sub = Connect(*pub, {"article."}, cursor);
+  auto got = Read(*sub, 4);
+  ASSERT_EQ(got.size(), 4u);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(got[i].sequence(), static_cast<uint64_t>(i + 2));
+}
+
+// Regression (issue 17): a replay that timed out let the live event that
+// revealed the gap (or a heartbeat) move the cursor over it. The gap must stay
+// open until a replay fills it.
+TEST_F(SubscriberTest, FailedReplayNeverSkipsTheGap) {
+  zmq::context_t ctx(1);
+  zmq::socket_t xpub(ctx, zmq::socket_type::xpub);
+  xpub.set(zmq::sockopt::linger, 0);
+  xpub.bind("tcp://127.0.0.1:*");
+  zmq::socket_t router(ctx, zmq::socket_type::router);
+  router.set(zmq::sockopt::linger, 0);
+  router.bind("tcp://127.0.0.1:*");
+  auto event = [](uint64_t seq) {
+    v1::Event e;
+    e.set_sequence(seq);
+    e.mutable_article()->set_id("id" + std::to_string(seq));
+    return e;
+  };
+  auto send_live = [&](uint64_t seq) {
+    const std::string body = event(seq).SerializeAsString();
+    xpub.send(zmq::str_buffer("article.p"), zmq::send_flags::sndmore);
+    xpub.send(zmq::buffer(body));
+  };
+  // Reads one REPLAY request; answers it with events after `after` up to `last` when `answer`.
+  auto serve = [&](bool answer, uint64_t last) {
+    zmq::pollitem_t item{router.handle(), 0, ZMQ_POLLIN, 0};
+    if (zmq::poll(&item, 1, kBound) != 1) return false;
+    std::vector<zmq::message_t> frames;
+    zmq::message_t m;
+    do {
+      if (!router.recv(m)) return false;
+      frames.push_back(std::move(m));
+    } while (frames.back().more());
+    if (frames.size() != 4 || frames[1].to_string() != "REPLAY") return false;
+    if (!answer) return true;
+    const uint64_t after = std::stoull(frames[2].to_string());
+    auto reply = [&](const std::string& a, const std::string& b) {
+      router.send(zmq::buffer(frames[0].to_string()), zmq::send_flags::sndmore);
+      router.send(zmq::buffer(a), zmq::send_flags::sndmore);
+      router.send(zmq::buffer(b));
+    };
+    for (uint64_t s = after + 1; s <= last; ++s) reply("article.p", event(s).SerializeAsString());
+    reply("END", std::to_string(last));
+    return true;
+  };
+
+  SubscriberOptions o;
+  o.endpoint = xpub.get(zmq::sockopt::last_endpoint);
+  o.replay_endpoint = router.get(zmq::sockopt::last_endpoint);
+  o.topics = {"article."};
+  o.from_sequence = 1;
+  o.replay_timeout = milliseconds(300);
+  auto created = Subscriber::Create(o);
+  ASSERT_TRUE(created.ok());
+  Subscriber& sub = **created;
+  // The first Next catches up from the cursor: answered, nothing new.
+  std::thread first([&] { EXPECT_TRUE(serve(true, 1)); });
+  EXPECT_FALSE(sub.Next(milliseconds(0)).has_value());
+  first.join();
+  // Wait for the subscription, then publish sequence 5 live: 2..4 are missing.
+  zmq::message_t subscription;
+  ASSERT_TRUE(xpub.recv(subscription));
+  send_live(5);
+  std::thread unanswered([&] { EXPECT_TRUE(serve(false, 0)); });
+  const auto deadline = std::chrono::steady_clock::now() + kBound;
+  while (sub.counters().replay_failures == 0 && std::chrono::steady_clock::now() < deadline) {
+    EXPECT_FALSE(sub.Next(milliseconds(50)).has_value()) << "delivered across an open gap";
+  }
+  unanswered.join();
+  ASSERT_EQ(sub.counters().replay_failures, 1u);
+  EXPECT_EQ(sub.cursor(), 1u) << "a failed replay moved the cursor over the gap";
+  // The next call asks again; this time the journal answers, through 5 (a page
+  // ending at `END`'s sequence is asked for once more, as the protocol says).
+  std::thread answered([&] { EXPECT_TRUE(serve(true, 5) && serve(true, 5)); });
+  auto got = Read(sub, 4);
+  answered.join();
+  ASSERT_EQ(got.size(), 4u);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(got[i].sequence(), static_cast<uint64_t>(i + 2));
+  EXPECT_EQ(sub.cursor(), 5u);
 }
 
 }  // namespace

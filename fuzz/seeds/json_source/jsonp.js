@@ -1,0 +1,1 @@
+jsonp_cb({"data":{"list":[{"items":[{"t":["a","标题"],"link":{"href":"https://x.cn/1"},"pub":{"time":"2024-04-10 09:00"}}]}]}});
