@@ -182,6 +182,23 @@ IssuingBody Issuer(const Analysis& a, std::string_view body, DocumentKind kind) 
     if (best == nullptr || (act.span.in_title && !best->span.in_title)) best = &act;
     if (best->span.in_title) break;
   }
+  // A headline names the place (浙江发布…); the text names the body that
+  // acted for it (浙江省发展改革委等5部门联合印发): the body is the issuer.
+  if (best != nullptr && a.actors[best->actor].bare_region) {
+    const std::string& place = a.actors[best->actor].region_code;
+    for (const Act& act : a.acts) {
+      if (act.actor < 0 || !act.on_topic || ActRank(act.kind) != 0) continue;
+      const Actor& actor = a.actors[act.actor];
+      if (actor.bare_region || !IsIssuingKind(actor.kind)) continue;
+      if (actor.region_code == place ||
+          (actor.region_code.size() == 6 && place.size() == 6 &&
+           actor.region_code.compare(0, 2, place, 0, 2) == 0 &&
+           (place.ends_with("0000") || actor.region_code.compare(0, 4, place, 0, 4) == 0))) {
+        best = &act;
+        break;
+      }
+    }
+  }
   // 3. Else the issuing act the title or the lead reports, whatever its
   // document's name (上海长宁区人民政府办公室转发《…三年行动方案》).
   if (best == nullptr) {

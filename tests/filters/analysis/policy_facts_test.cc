@@ -92,3 +92,16 @@ TEST_F(PolicyFactsTest, TheTextItselfIsTheDocument) {
 
 }  // namespace
 }  // namespace newswatch
+
+namespace newswatch {
+namespace {
+
+TEST_F(PolicyFactsTest, TheBodyThatActedForThePlaceIsTheIssuer) {
+  Facts f = Run("江苏发布元宇宙产业发展行动计划",
+                "日前,江苏省工业和信息化厅等5部门联合印发《江苏省元宇宙产业发展行动计划》。");
+  EXPECT_EQ(f.issuer.name, "江苏省工业和信息化厅等5部门");
+  EXPECT_EQ(f.issuer.level, BodyLevel::kProvincial);
+}
+
+}  // namespace
+}  // namespace newswatch
