@@ -52,53 +52,7 @@ std::string DocumentKey(std::string_view title) {
     t = t.substr(std::string_view("关于印发").size());
     t.remove_suffix(std::string_view("的通知").size());
   }
-  std::string out;
-  for (size_t i = 0; i < t.size();) {
-    size_t len = 0;
-    char32_t c = DecodeAt(t, i, &len);
-    std::string_view piece = t.substr(i, len);
-    i += len;
-    switch (c) {
-      case U' ':
-      case U'\t':
-      case U'"':
-      case U'\'':
-      case U'\u201c':
-      case U'\u201d':
-      case U'\u2018':
-      case U'\u2019':
-      case U'\u300c':
-      case U'\u300d':
-      case U'\u300e':
-      case U'\u300f':
-      case U'\u300a':
-      case U'\u300b':
-      case U'\u3000':
-        continue;  // quotes and spaces vary between outlets
-      case U'\u2014':
-      case U'\u2013':
-      case U'~':
-      case U'\u301c':
-      case U'\uff5e':
-      case U'\u2015':
-        out += '-';
-        continue;
-      case U'\uff08':
-      case U'\u3014':
-      case U'[':
-      case U'\u3010':
-        out += '(';
-        continue;
-      case U'\uff09':
-      case U'\u3015':
-      case U']':
-      case U'\u3011':
-        out += ')';
-        continue;
-      default:
-        out.append(piece);
-    }
-  }
+  const std::string out = UnifyPunctuation(t);
   // Outlets add or drop the year range, the (征求意见稿) note and a 的:
   // the key keeps the name and whether it is a draft.
   std::string key;

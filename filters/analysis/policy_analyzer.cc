@@ -11,28 +11,6 @@ namespace {
 
 constexpr uint32_t kObjectWindowBytes = 36;  // a verb's object starts within ~12 characters
 
-bool IsSentenceBreak(char32_t c) {
-  return c == U'\u3002' || c == U'!' || c == U'?' || c == U';' || c == U'\n';
-}
-
-// Byte bounds of the sentence around `pos`.
-std::pair<uint32_t, uint32_t> Sentence(std::string_view text, uint32_t pos) {
-  uint32_t b = pos;
-  while (b > 0) {
-    uint32_t prev = static_cast<uint32_t>(PrevCodepoint(text, b));
-    size_t len = 0;
-    if (IsSentenceBreak(DecodeAt(text, prev, &len))) break;
-    b = prev;
-  }
-  uint32_t e = pos;
-  while (e < text.size()) {
-    size_t len = 0;
-    if (IsSentenceBreak(DecodeAt(text, e, &len))) break;
-    e += static_cast<uint32_t>(len);
-  }
-  return {b, e};
-}
-
 std::string_view LevelName(int level) {
   switch (level) {
     case 1:
@@ -226,7 +204,9 @@ void PolicyAnalyzer::AnalyzeField(std::string_view text, bool in_title, Analysis
     act.verb = verb.text;
     act.kind = verb.kind;
     act.span = {in_title, tok.begin, tok.end};
-    auto [s_begin, s_end] = Sentence(text, tok.begin);
+    const auto bounds = SentenceBounds(text, tok.begin);
+    const uint32_t s_begin = static_cast<uint32_t>(bounds.first);
+    const uint32_t s_end = static_cast<uint32_t>(bounds.second);
     act.clause = {in_title, s_begin, s_end};
 
     // Who: the actor right before the verb (only filler between), else the

@@ -37,34 +37,11 @@ std::string Comparable(std::string_view text,
                        const std::function<std::string(std::string_view)>& fold) {
   std::string folded = fold ? fold(text) : std::string(text);
   std::string out;
-  for (size_t i = 0; i < folded.size();) {
-    size_t len = 0;
-    char32_t c = DecodeAt(folded, i, &len);
-    std::string_view piece = std::string_view(folded).substr(i, len);
-    i += len;
-    switch (c) {
-      case U' ':
-      case U'\t':
-      case U'"':
-      case U'\'':
-      case U'\u201c':
-      case U'\u201d':
-      case U'\u2018':
-      case U'\u2019':
-      case U'\u300a':
-      case U'\u300b':
-      case U'\u3000':
-      case U'\u3001':
-      case U'\u00b7':
-        continue;
-      case U'\u2014':
-      case U'\u2013':
-      case U'~':
-      case U'\uff5e':
-        out += '-';
-        continue;
-      default:
-        out.append(piece);
+  for (char c : UnifyPunctuation(folded)) out += c;
+  // Lists are written with 、 or ·, or without a mark.
+  for (std::string_view mark : {"\u3001", "\u00b7"}) {
+    for (size_t p = out.find(mark); p != std::string::npos; p = out.find(mark, p)) {
+      out.erase(p, mark.size());
     }
   }
   for (std::string_view drop : {"人民", "年)"}) {

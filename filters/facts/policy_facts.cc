@@ -11,13 +11,6 @@ namespace {
 
 constexpr uint32_t kLeadBytes = 600;  // ~200 characters: the lead of a news text
 
-bool ContainsAny(std::string_view text, std::initializer_list<std::string_view> words) {
-  for (std::string_view w : words) {
-    if (text.find(w) != std::string_view::npos) return true;
-  }
-  return false;
-}
-
 // Bodies that issue: not deputies (they propose), not non-government actors.
 bool IsIssuingKind(ActorKind k) {
   return k == ActorKind::kGovernment || k == ActorKind::kLegislature || k == ActorKind::kAdvisory ||

@@ -14,26 +14,11 @@ using namespace std::string_view_literals;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-bool ContainsAny(std::string_view text, std::initializer_list<std::string_view> words) {
-  for (std::string_view w : words) {
-    if (text.find(w) != std::string_view::npos) return true;
-  }
-  return false;
-}
-
 std::string_view After(std::string_view text, size_t pos, size_t chars) {
-  size_t end = pos;
-  for (size_t i = 0; i < chars && end < text.size(); ++i) {
-    size_t len = 0;
-    DecodeAt(text, end, &len);
-    end += len;
-  }
-  return text.substr(pos, end - pos);
+  return CharsAfter(text, pos, chars);
 }
 std::string_view Before(std::string_view text, size_t pos, size_t chars) {
-  size_t begin = pos;
-  for (size_t i = 0; i < chars && begin > 0; ++i) begin = PrevCodepoint(text, begin);
-  return text.substr(begin, pos - begin);
+  return CharsBefore(text, pos, chars);
 }
 
 struct Number {

@@ -22,8 +22,8 @@ std::vector<std::string_view> SplitLines(std::string_view text) {
 std::string_view Trim(std::string_view s) {
   constexpr std::string_view kIdeographicSpace = "\u3000";
   while (true) {
-    if (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' ||
-                       s.front() == '\n')) {
+    if (!s.empty() &&
+        (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
       s.remove_prefix(1);
     } else if (s.starts_with(kIdeographicSpace)) {
       s.remove_prefix(kIdeographicSpace.size());
@@ -32,8 +32,8 @@ std::string_view Trim(std::string_view s) {
     }
   }
   while (true) {
-    if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
-                       s.back() == '\n')) {
+    if (!s.empty() &&
+        (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
       s.remove_suffix(1);
     } else if (s.ends_with(kIdeographicSpace)) {
       s.remove_suffix(kIdeographicSpace.size());
@@ -116,6 +116,81 @@ bool IsSentenceEnd(char32_t c) {
 }
 
 }  // namespace
+
+bool ContainsAny(std::string_view text, std::initializer_list<std::string_view> words) {
+  for (std::string_view w : words) {
+    if (text.find(w) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+std::string_view CharsAfter(std::string_view text, size_t pos, size_t chars) {
+  size_t end = pos;
+  for (size_t i = 0; i < chars && end < text.size(); ++i) {
+    size_t len = 0;
+    DecodeAt(text, end, &len);
+    end += len;
+  }
+  return text.substr(pos, end - pos);
+}
+
+std::string_view CharsBefore(std::string_view text, size_t pos, size_t chars) {
+  size_t begin = pos;
+  for (size_t i = 0; i < chars && begin > 0; ++i) begin = PrevCodepoint(text, begin);
+  return text.substr(begin, pos - begin);
+}
+
+std::string UnifyPunctuation(std::string_view t) {
+  std::string out;
+  out.reserve(t.size());
+  for (size_t i = 0; i < t.size();) {
+    size_t len = 0;
+    char32_t c = DecodeAt(t, i, &len);
+    std::string_view piece = t.substr(i, len);
+    i += len;
+    switch (c) {
+      case U' ':
+      case U'\t':
+      case U'"':
+      case U'\'':
+      case U'\u201c':
+      case U'\u201d':
+      case U'\u2018':
+      case U'\u2019':
+      case U'\u300c':
+      case U'\u300d':
+      case U'\u300e':
+      case U'\u300f':
+      case U'\u300a':
+      case U'\u300b':
+      case U'\u3000':
+        continue;
+      case U'\u2014':
+      case U'\u2013':
+      case U'~':
+      case U'\u301c':
+      case U'\uff5e':
+      case U'\u2015':
+        out += '-';
+        continue;
+      case U'\uff08':
+      case U'\u3014':
+      case U'[':
+      case U'\u3010':
+        out += '(';
+        continue;
+      case U'\uff09':
+      case U'\u3015':
+      case U']':
+      case U'\u3011':
+        out += ')';
+        continue;
+      default:
+        out.append(piece);
+    }
+  }
+  return out;
+}
 
 std::pair<size_t, size_t> SentenceBounds(std::string_view text, size_t pos) {
   size_t first = pos;

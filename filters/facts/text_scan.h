@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,8 +30,16 @@ bool IsHan(char32_t c);
 
 // The sentence around byte range [begin, end): bounded by 。！？；!?; or a
 // newline, trimmed, and cut to at most `max_bytes` on code-point boundaries.
-std::string SentenceAround(std::string_view text, size_t begin, size_t end,
-                           size_t max_bytes = 360);
+std::string SentenceAround(std::string_view text, size_t begin, size_t end, size_t max_bytes = 360);
+// True when `text` contains any of `words`.
+bool ContainsAny(std::string_view text, std::initializer_list<std::string_view> words);
+// At most `chars` code points of `text` from `pos` on, or before it.
+std::string_view CharsAfter(std::string_view text, size_t pos, size_t chars);
+std::string_view CharsBefore(std::string_view text, size_t pos, size_t chars);
+// `text` without what writers vary in a name: spaces and quotes (of every
+// kind, and 《》) dropped, dashes written '-', brackets written '(' ')'.
+std::string UnifyPunctuation(std::string_view text);
+
 // Byte offsets [first, last) of the sentence containing `pos`.
 std::pair<size_t, size_t> SentenceBounds(std::string_view text, size_t pos);
 
