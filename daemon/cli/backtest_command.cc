@@ -206,7 +206,28 @@ int RunBacktestCommand(const BacktestOptions& opts) {
     std::cerr << "newswatch backtest: " << lexicon.status().ToString() << "\n";
     return 1;
   }
-  auto canon = [&lexicon](std::string_view s) { return lexicon->ExpandNames(s); };
+  // Two spellings of one body (上海长宁区… and 上海市长宁区…, 市发改委 and
+  // 市发展和改革委员会) are the same issuer: both sides are read by the
+  // analysis, and an actor that spans the whole name gives its canonical form.
+  auto profile = LoadTopicProfile(paths->front());
+  if (!profile.ok()) {
+    std::cerr << "newswatch backtest: " << profile.status().ToString() << "\n";
+    return 1;
+  }
+  auto analyzer = BuildAnalyzer(*profile, opts.regions);
+  if (!analyzer.ok()) {
+    std::cerr << "newswatch backtest: " << analyzer.status().ToString() << "\n";
+    return 1;
+  }
+  auto canon = [&lexicon, &analyzer](std::string_view s) {
+    const Analysis a = (*analyzer)->Analyze(s, "");
+    for (const Actor& actor : a.actors) {
+      if (actor.span.begin == 0 && actor.span.end == s.size() && !actor.canonical.empty()) {
+        return actor.canonical;
+      }
+    }
+    return lexicon->ExpandNames(s);
+  };
   auto run = [&](const LabelledDocument& d) {
     Judged j = judge.Run(d);
     if (j.dropped) return Relevance{};

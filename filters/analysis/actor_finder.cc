@@ -167,6 +167,36 @@ bool IsFillerGap(std::string_view gap) {
   return true;
 }
 
+bool IsDocumentGap(std::string_view gap) {
+  if (gap.find("《") == std::string_view::npos) return false;
+  std::string rest;
+  int depth = 0;
+  for (size_t i = 0; i < gap.size();) {
+    if (gap.substr(i).starts_with("《")) {
+      ++depth;
+      i += std::string_view("《").size();
+    } else if (gap.substr(i).starts_with("》")) {
+      depth = std::max(0, depth - 1);
+      i += std::string_view("》").size();
+    } else {
+      if (depth == 0) rest += gap[i];
+      ++i;
+    }
+  }
+  std::string_view r = rest;
+  for (bool cut = true; cut && !r.empty();) {
+    cut = false;
+    for (std::string_view w : {"就", "对", "和", "、", "及", "面向社会", "向社会", "公开"}) {
+      if (r.starts_with(w)) {
+        r.remove_prefix(w.size());
+        cut = true;
+      }
+    }
+    if (!cut) return IsFillerGap(r);
+  }
+  return true;
+}
+
 std::vector<Actor> FindActors(const TokenScanner& scanner, std::string_view text,
                               const std::vector<Token>& tokens, bool in_title) {
   const Lexicon& lex = scanner.lexicon();

@@ -30,6 +30,11 @@ bool IsFillerGap(std::string_view gap);
 // own name. Empty for an unknown code.
 std::string FullRegionName(const RegionTable& table, const std::string& code);
 
+// True when `gap` is the documents an act is about, set between its actor
+// and its verb: 就《A》和《B》向社会, 对《A》 — brackets, 就/对, 和/、,
+// 向社会/面向社会 and filler only, with at least one 《…》.
+bool IsDocumentGap(std::string_view gap);
+
 // Characters that end a name: function words and punctuation.
 bool IsNameBreak(char32_t c);
 

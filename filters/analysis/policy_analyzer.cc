@@ -209,14 +209,27 @@ void PolicyAnalyzer::AnalyzeField(std::string_view text, bool in_title, Analysis
     const uint32_t s_end = static_cast<uint32_t>(bounds.second);
     act.clause = {in_title, s_begin, s_end};
 
-    // Who: the actor right before the verb (only filler between), else the
-    // actor that opens the sentence when nothing else acts in between.
+    // Who: the actor right before the verb, only filler between — or the
+    // documents it acts on (X就《A》和《B》向社会公开征求意见).
+    int gap_document = -1;
     for (int i = actor_end; i-- > actor_base;) {
       const Actor& a = out->actors[i];
       if (a.span.end > tok.begin) continue;
       if (a.span.begin < s_begin) break;
       std::string_view gap = text.substr(a.span.end, tok.begin - a.span.end);
-      if (analysis::IsFillerGap(gap)) act.actor = i;
+      if (analysis::IsFillerGap(gap)) {
+        act.actor = i;
+      } else if (analysis::IsDocumentGap(gap)) {
+        act.actor = i;
+        for (int d = document_base; d < static_cast<int>(out->documents.size()); ++d) {
+          const NamedDocument& doc = out->documents[d];
+          if (doc.span.in_title == in_title && doc.span.begin > a.span.end &&
+              doc.span.end < tok.begin) {
+            gap_document = d;
+            break;
+          }
+        }
+      }
       break;
     }
     // What: a named document right after the verb, else an unbracketed title.
@@ -227,6 +240,7 @@ void PolicyAnalyzer::AnalyzeField(std::string_view text, bool in_title, Analysis
         act.document = d;
       break;
     }
+    if (act.document < 0 && gap_document >= 0) act.document = gap_document;
     if (act.document < 0 && (verb.kind == ActKind::kIssue || verb.kind == ActKind::kDraft)) {
       NamedDocument doc = analysis::DocumentAfterVerb(*scanner_, text, tokens, tok.end, in_title);
       if (!doc.title.empty()) {

@@ -179,8 +179,9 @@ IssuingBody Issuer(const Analysis& a, std::string_view body, DocumentKind kind) 
   // acted for it (浙江省发展改革委等5部门联合印发): the body is the issuer.
   if (best != nullptr && a.actors[best->actor].bare_region) {
     const std::string& place = a.actors[best->actor].region_code;
+    // Its act need not name the topic (the headline's act did).
     for (const Act& act : a.acts) {
-      if (act.actor < 0 || !act.on_topic || ActRank(act.kind) != 0) continue;
+      if (act.actor < 0 || ActRank(act.kind) != 0) continue;
       const Actor& actor = a.actors[act.actor];
       if (actor.bare_region || !IsIssuingKind(actor.kind)) continue;
       if (actor.region_code == place ||

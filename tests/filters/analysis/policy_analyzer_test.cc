@@ -185,3 +185,22 @@ TEST_F(PolicyAnalyzerTest, AnOfficialActsForTheGovernment) {
 
 }  // namespace
 }  // namespace newswatch
+
+namespace newswatch {
+namespace {
+
+TEST_F(PolicyAnalyzerTest, DocumentsBetweenTheActorAndTheVerbAreItsObject) {
+  Analysis a = Run("",
+                   "洛阳市发改委就《洛阳市元宇宙产业发展实施方案(征求意见稿)》和《洛阳市元宇宙"
+                   "产业若干政策(征求意见稿)》向社会公开征求意见。");
+  const Act* act = ActOf(a, "公开征求");
+  ASSERT_NE(act, nullptr);
+  ASSERT_GE(act->actor, 0);
+  EXPECT_EQ(a.actors[act->actor].name, "洛阳市发改委");
+  ASSERT_GE(act->document, 0);
+  EXPECT_EQ(a.documents[act->document].kind, static_cast<int>(DocumentKind::kConsultationDraft));
+  EXPECT_TRUE(act->on_topic);
+}
+
+}  // namespace
+}  // namespace newswatch
