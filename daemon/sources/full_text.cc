@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "daemon/sources/document.h"
+#include "daemon/text/charset.h"
 #include "daemon/text/html_text.h"
 
 namespace newswatch {
@@ -59,6 +60,8 @@ std::vector<OptionSpec> FullTextOptions() {
        "Fetch the article page of items whose text is short (< 200 characters) and extract it."},
       {"max_items", OptionType::kInt, "30",
        "At most this many article pages are fetched per poll; the rest wait for later polls."},
+      BodySelectorOptions()[0],
+      BodySelectorOptions()[1],
   };
 }
 
@@ -140,6 +143,14 @@ bool FullTextFetcher::OnFetched(uint64_t tag, const FetchResponse& response, Pol
     input.content_type = response.content_type;
     input.source_id = draft.source_id;
     auto page = ArticleFromDocument(input);
+    if (page.ok() && !body_.empty()) {
+      const DecodedText decoded = DecodeToUtf8(
+          response.body, CharsetFromContentType(response.content_type), MarkupKind::kHtml);
+      if (std::optional<std::string> body = body_.Apply(input.url, decoded.utf8)) {
+        page->body_text = std::move(*body);
+        page->body_html.clear();
+      }
+    }
     if (page.ok()) {
       step.articles.push_back(Merge(std::move(draft), std::move(page).value()));
       return true;

@@ -17,6 +17,7 @@
 #include "daemon/config/options.h"
 #include "daemon/core/article.h"
 #include "daemon/net/fetch.h"
+#include "daemon/sources/body_selector.h"
 #include "daemon/sources/source.h"
 
 namespace newswatch {
@@ -37,7 +38,7 @@ struct FullTextSettings {
   bool allow_private_addresses = false;
 };
 
-// The `full_text` and `max_items` options, for the feed and json sources' tables.
+// The `full_text`, `max_items` and body selector options, for the feed and json sources' tables.
 std::vector<OptionSpec> FullTextOptions();
 
 // How a source fetches article pages, from its `max_items` and `allow_private` options. Items
@@ -70,6 +71,10 @@ class FullTextFetcher {
 
   size_t pending() const { return pending_.size(); }
 
+  // The source's own body XPaths (body_xpath, body_xpath_hosts), tried before the extractor's
+  // body on each fetched page.
+  void set_body_selector(BodySelector selector) { body_ = std::move(selector); }
+
  private:
   bool Remembered(const std::string& url) const { return fetched_.count(url) > 0; }
   void Remember(const std::string& url);
@@ -77,6 +82,7 @@ class FullTextFetcher {
 
   FullTextSettings settings_;
   FetchRequest template_;
+  BodySelector body_;
   uint64_t next_tag_ = 0;
   size_t started_this_poll_ = 0;
   std::unordered_map<uint64_t, Article> pending_;  // tag -> draft awaiting its page
