@@ -28,44 +28,49 @@ const std::vector<OptionSpec>& LoggingOptions() {
 const std::vector<OptionSpec>& DaemonOptions() {
   static const std::vector<OptionSpec> kOptions = [] {
     std::vector<OptionSpec> options = {
-      {"id", OptionType::kString, "newswatch", "Publisher id carried in every event."},
-      {"state_dir", OptionType::kString, "/var/lib/newswatch",
-       "Folder for the SQLite state (fetch state, seen articles, journal)."},
-      {"publish", OptionType::kString, "tcp://127.0.0.1:5556", "ZeroMQ PUB endpoint to bind."},
-      {"replay", OptionType::kString, "tcp://127.0.0.1:5557",
-       "ZeroMQ ROUTER endpoint answering replay requests from the journal."},
-      {"publish_all", OptionType::kBool, "false",
-       "Publish every article with its verdict, not only relevant ones."},
-      {"heartbeat_interval", OptionType::kDuration, "5s", "Period of heartbeat events."},
-      {"startup_grace", OptionType::kDuration, "1s",
-       "After binding, hold events until a subscriber has subscribed or this much time has passed "
-       "(ZeroMQ's slow-joiner problem)."},
-      {"workers", OptionType::kInt, "2", "Pipeline worker threads."},
-      {"queue_size", OptionType::kInt, "1000", "Articles waiting for the pipeline before sources pause."},
-      {"log_level", OptionType::kString, "info", "trace, debug, info, warn, error or off."},
-      {"max_connections", OptionType::kInt, "64", "HTTP transfers in flight at once."},
-      {"per_host_concurrency", OptionType::kInt, "2", "HTTP transfers in flight per host."},
-      {"per_host_gap", OptionType::kDuration, "1s", "Minimum time between requests to one host."},
-      {"user_agent", OptionType::kString, "newswatch/0.1 (+https://github.com/newswatch/newswatch)",
-       "User-Agent header for every request unless a source sets its own."},
-      {"drain_timeout", OptionType::kDuration, "10s",
-       "On SIGTERM (or --once), how long to wait for in-flight work before exiting."},
-      {"retention_days", OptionType::kInt, "30", "Journal rows older than this are pruned (hourly)."},
-      {"retention_max_journal_rows", OptionType::kInt, "0",
-       "Keep at most this many newest journal rows (0: no limit)."},
-      {"retention_max_journal_bytes", OptionType::kSize, "0",
-       "Keep the newest journal rows up to this payload size (0: no limit)."},
-      {"story_window_days", OptionType::kInt, "7",
-       "Days a repost can still join its story; older story-index rows are pruned."},
-      {"regions_file", OptionType::kString, "",
-       "Extra regions (CSV written by `newswatch gazetteer import`) added to the built-in table."},
-      {"metrics", OptionType::kString, "127.0.0.1:9464",
-       "HOST:PORT serving /metrics (Prometheus), /healthz and /readyz; empty disables."},
-      {"curve_secret_key_file", OptionType::kString, "",
-       "CURVE secret key file (`newswatch keygen`) for the publish and replay endpoints; empty: "
-       "no encryption. Requires curve_allow_file."},
-      {"curve_allow_file", OptionType::kString, "",
-       "Subscriber public keys admitted (one Z85 key per line); reloaded on SIGHUP."},
+        {"id", OptionType::kString, "newswatch", "Publisher id carried in every event."},
+        {"state_dir", OptionType::kString, "/var/lib/newswatch",
+         "Folder for the SQLite state (fetch state, seen articles, journal)."},
+        {"publish", OptionType::kString, "tcp://127.0.0.1:5556", "ZeroMQ PUB endpoint to bind."},
+        {"replay", OptionType::kString, "tcp://127.0.0.1:5557",
+         "ZeroMQ ROUTER endpoint answering replay requests from the journal."},
+        {"publish_all", OptionType::kBool, "false",
+         "Publish every article with its verdict, not only relevant ones."},
+        {"heartbeat_interval", OptionType::kDuration, "5s", "Period of heartbeat events."},
+        {"startup_grace", OptionType::kDuration, "1s",
+         "After binding, hold events until a subscriber has subscribed or this much time has "
+         "passed "
+         "(ZeroMQ's slow-joiner problem)."},
+        {"workers", OptionType::kInt, "2", "Pipeline worker threads."},
+        {"queue_size", OptionType::kInt, "1000",
+         "Articles waiting for the pipeline before sources pause."},
+        {"log_level", OptionType::kString, "info", "trace, debug, info, warn, error or off."},
+        {"max_connections", OptionType::kInt, "64", "HTTP transfers in flight at once."},
+        {"per_host_concurrency", OptionType::kInt, "2", "HTTP transfers in flight per host."},
+        {"per_host_gap", OptionType::kDuration, "1s", "Minimum time between requests to one host."},
+        {"user_agent", OptionType::kString,
+         "newswatch/0.1 (+https://github.com/newswatch/newswatch)",
+         "User-Agent header for every request unless a source sets its own."},
+        {"drain_timeout", OptionType::kDuration, "10s",
+         "On SIGTERM (or --once), how long to wait for in-flight work before exiting."},
+        {"retention_days", OptionType::kInt, "30",
+         "Journal rows older than this are pruned (hourly)."},
+        {"retention_max_journal_rows", OptionType::kInt, "0",
+         "Keep at most this many newest journal rows (0: no limit)."},
+        {"retention_max_journal_bytes", OptionType::kSize, "0",
+         "Keep the newest journal rows up to this payload size (0: no limit)."},
+        {"story_window_days", OptionType::kInt, "7",
+         "Days a repost can still join its story; older story-index rows are pruned."},
+        {"regions_file", OptionType::kString, "",
+         "Extra regions (CSV written by `newswatch gazetteer import`) added to the built-in "
+         "table."},
+        {"metrics", OptionType::kString, "127.0.0.1:9464",
+         "HOST:PORT serving /metrics (Prometheus), /healthz and /readyz; empty disables."},
+        {"curve_secret_key_file", OptionType::kString, "",
+         "CURVE secret key file (`newswatch keygen`) for the publish and replay endpoints; empty: "
+         "no encryption. Requires curve_allow_file."},
+        {"curve_allow_file", OptionType::kString, "",
+         "Subscriber public keys admitted (one Z85 key per line); reloaded on SIGHUP."},
     };
     const auto& logging = LoggingOptions();
     options.insert(options.end(), logging.begin(), logging.end());
@@ -81,7 +86,8 @@ const std::vector<OptionSpec>& CommonSourceOptions() {
       {"enabled", OptionType::kBool, "true", "Set false to keep a source configured but idle."},
       {"interval", OptionType::kDuration, "10m", "Normal time between polls."},
       {"min_interval", OptionType::kDuration, "1m", "Never poll more often than this."},
-      {"max_interval", OptionType::kDuration, "6h", "Never poll less often than this while healthy."},
+      {"max_interval", OptionType::kDuration, "6h",
+       "Never poll less often than this while healthy."},
       {"max_backoff", OptionType::kDuration, "6h",
        "Cap of the exponential backoff after failures (interval x 2^failures)."},
       {"adaptive", OptionType::kBool, "true",
@@ -164,7 +170,8 @@ Result<std::vector<fs::path>> ExpandInclude(const DaemonConfig& config, const st
   std::vector<fs::path> out;
   std::error_code ec;
   if (pattern.find('*') == std::string::npos) {
-    if (!fs::is_regular_file(path, ec)) return NotFound("included file not found: " + path.string());
+    if (!fs::is_regular_file(path, ec))
+      return NotFound("included file not found: " + path.string());
     out.push_back(path);
     return out;
   }
@@ -194,7 +201,8 @@ Result<std::vector<fs::path>> ExpandInclude(const DaemonConfig& config, const st
     const std::string name = it->path().filename().string();
     if (it->is_regular_file(ec) && name[0] != '.' && matches(name)) out.push_back(it->path());
   }
-  if (ec) return NotFound("cannot read folder " + path.parent_path().string() + ": " + ec.message());
+  if (ec)
+    return NotFound("cannot read folder " + path.parent_path().string() + ": " + ec.message());
   if (out.empty()) return NotFound("no file matches " + path.string());
   std::sort(out.begin(), out.end());
   return out;
@@ -234,8 +242,7 @@ Result<DaemonConfig> Build(const YAML::Node& root, const fs::path& file,
   const std::string name = file.string();
   DaemonConfig config;
   config.file = file;
-  config.base_dir = file.has_parent_path() ? fs::absolute(file).parent_path()
-                                           : fs::current_path();
+  config.base_dir = file.has_parent_path() ? fs::absolute(file).parent_path() : fs::current_path();
   if (!root.IsMap()) return ConfigError(name + ":1: the file must be a YAML mapping");
 
   static const std::set<std::string> kTopKeys = {"daemon", "profiles", "sources", "include"};
@@ -316,7 +323,8 @@ Result<DaemonConfig> ParseDaemonConfig(std::string_view yaml, const fs::path& fi
   }
 }
 
-Result<DaemonConfig> LoadDaemonConfig(const fs::path& file, const SourceOptionLookup& source_options) {
+Result<DaemonConfig> LoadDaemonConfig(const fs::path& file,
+                                      const SourceOptionLookup& source_options) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return ConfigError(file.string() + ": cannot read the configuration file");
   std::stringstream buffer;
