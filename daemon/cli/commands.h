@@ -26,5 +26,7 @@ void AddGazetteerCommand(CLI::App& app, CommandContext& ctx);
 void AddConfigReferenceCommand(CLI::App& app, CommandContext& ctx);
 void AddStatusCommand(CLI::App& app, CommandContext& ctx);
 void AddKeygenCommand(CLI::App& app, CommandContext& ctx);
+void AddProbeCommand(CLI::App& app, CommandContext& ctx);
+void AddBackfillCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace newswatch::cli

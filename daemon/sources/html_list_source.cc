@@ -185,6 +185,7 @@ SourceType HtmlListSourceType() {
   for (OptionSpec& o : ListReaderOptions()) own.push_back(std::move(o));
   for (OptionSpec& o : RequestOptions()) own.push_back(std::move(o));
   for (OptionSpec& o : BodySelectorOptions()) own.push_back(std::move(o));
+  own.push_back(MaxItemAgeOption());
   t.options = WithHttpOptions(std::move(own));
   t.create = [](const SourceConfig& config,
                 const SourceEnvironment& env) -> Result<std::unique_ptr<Source>> {
