@@ -58,6 +58,7 @@ struct AlertEvent {
   std::vector<KeyFigure> targets;
   std::vector<KeyFigure> money;
   std::vector<KeyDate> dates;
+  std::vector<std::string> documents;  // named policy documents, main one first
   std::string story_id;  // falls back to article_id when the publisher gave none
   bool first_report = true;
 

@@ -10,10 +10,11 @@ namespace {
 
 namespace pb = ::newswatch::v1;
 
-constexpr std::array<std::string_view, 12> kDocumentKinds = {
+constexpr std::array<std::string_view, 14> kDocumentKinds = {
     "",          "action-plan",    "implementation-plan", "measures",
     "notice",    "consultation-draft", "proposal",        "proposal-reply",
-    "interpretation", "speech",    "news-report",         "roundup"};
+    "interpretation", "speech",    "news-report",         "roundup",
+    "plan",      "opinion"};
 constexpr std::array<std::string_view, 5> kIssuerLevels = {"", "national", "provincial", "city",
                                                             "district"};
 constexpr std::array<std::string_view, 5> kHealth = {"", "ok", "failing", "recovered", "broken"};
@@ -58,6 +59,7 @@ void DecodeArticle(const pb::Article& a, AlertEvent& e) {
   for (const pb::Quantity& q : f.targets()) e.targets.push_back(FromQuantity(q));
   for (const pb::Quantity& q : f.money()) e.money.push_back(FromQuantity(q));
   for (const pb::DatedFact& d : f.dates()) e.dates.push_back({d.kind(), d.date()});
+  for (const pb::PolicyDocument& d : f.documents()) e.documents.push_back(d.title());
   e.story_id = a.story().story_id().empty() ? a.id() : a.story().story_id();
   e.first_report = a.story().story_id().empty() ? true : a.story().first_report();
 }
@@ -162,6 +164,7 @@ nlohmann::json EventToJsonValue(const AlertEvent& e) {
     nlohmann::json dates = nlohmann::json::array();
     for (const KeyDate& d : e.dates) dates.push_back({{"kind", d.kind}, {"date", d.date}});
     a["dates"] = dates;
+    a["documents"] = e.documents;
     a["story"] = {{"id", e.story_id}, {"first_report", e.first_report}};
     j["article"] = std::move(a);
   } else if (e.kind == EventKind::kSourceStatus) {

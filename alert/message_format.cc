@@ -54,6 +54,12 @@ std::vector<Line> StoryLines(const StoryReport& s) {
   if (!e.document_kind.empty() || !e.document_number.empty()) {
     lines.push_back({"文件类型", Join({DocumentKindLabel(e.document_kind), e.document_number}, " ")});
   }
+  if (!e.documents.empty()) {
+    std::vector<std::string> named;
+    for (size_t i = 0; i < e.documents.size() && i < 3; ++i) named.push_back("《" + e.documents[i] + "》");
+    if (e.documents.size() > 3) named.push_back("等" + std::to_string(e.documents.size()) + "份");
+    lines.push_back({"政策文件", Join(named, "、")});
+  }
   std::vector<std::string> figures;
   for (const KeyFigure& f : e.targets) figures.push_back(FigureText(f));
   for (const KeyFigure& f : e.money) figures.push_back(FigureText(f));
@@ -154,7 +160,8 @@ std::string DocumentKindLabel(std::string_view kind) {
       {"consultation-draft", "征求意见稿"}, {"proposal", "提案建议"},
       {"proposal-reply", "提案答复"},     {"interpretation", "政策解读"},
       {"speech", "讲话/发布会"},          {"news-report", "新闻报道"},
-      {"roundup", "政策汇总"}};
+      {"roundup", "政策汇总"},            {"plan", "发展规划"},
+      {"opinion", "指导意见"}};
   auto it = kLabels.find(kind);
   return it == kLabels.end() ? std::string(kind) : it->second;
 }

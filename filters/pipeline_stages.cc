@@ -1,5 +1,6 @@
 #include "filters/pipeline_stages.h"
 
+#include "filters/analysis/analysis_stage.h"
 #include "filters/dedup/seen_stage.h"
 #include "filters/facts/facts_stage.h"
 #include "filters/gate/publish_gate_stage.h"
@@ -10,6 +11,28 @@
 #include "filters/story/story_stage.h"
 
 namespace newswatch {
+
+std::vector<std::string> TopicTerms(const TopicProfile& profile) {
+  std::vector<std::string> terms;
+  for (const TermGroup& g : profile.groups) {
+    if (g.role != GroupRole::kTopic) continue;
+    for (const TermSpec& t : g.terms) {
+      if (!t.is_regex) terms.push_back(t.text);
+    }
+  }
+  return terms;
+}
+
+Result<std::unique_ptr<PolicyAnalyzer>> BuildAnalyzer(const TopicProfile& profile,
+                                                      const std::filesystem::path& extra_regions) {
+  Result<RegionTable> table = RegionTable::Builtin();
+  if (!table.ok()) return table.status();
+  if (!extra_regions.empty()) NW_RETURN_IF_ERROR(table->LoadExtra(extra_regions.string()));
+  auto analyzer = PolicyAnalyzer::Create(std::make_shared<const RegionTable>(std::move(*table)),
+                                         TopicTerms(profile));
+  if (!analyzer.ok()) return analyzer.status().WithContext(profile.file_name);
+  return analyzer;
+}
 
 Result<std::vector<std::unique_ptr<Stage>>> BuildPipeline(const PipelineSettings& settings) {
   auto normalizer = TextNormalizer::Create();
@@ -26,17 +49,22 @@ Result<std::vector<std::unique_ptr<Stage>>> BuildPipeline(const PipelineSettings
   }
   if (scorers.empty()) return ConfigError("no topic profile configured (profiles: [...])");
 
-  auto facts = FactsStage::Create(settings.extra_regions.string());
-  if (!facts.ok()) return facts.status();
+  // The policy analysis reads the default profile's topic; relevance and
+  // facts both read what it found.
+  auto analyzer = BuildAnalyzer(scorers.front()->profile(), settings.extra_regions);
+  if (!analyzer.ok()) return analyzer.status();
+  std::shared_ptr<const PolicyAnalyzer> shared_analyzer = std::move(analyzer).value();
 
   // The pipeline, in order; one line per stage.
   std::vector<std::unique_ptr<Stage>> stages;
   stages.push_back(std::make_unique<PrepareStage>(shared_normalizer));
   if (!settings.state_db.empty()) stages.push_back(std::make_unique<SeenStage>(settings.state_db));
+  stages.push_back(std::make_unique<AnalysisStage>(shared_analyzer));
   stages.push_back(std::make_unique<RelevanceStage>(std::move(scorers)));
-  stages.push_back(std::move(facts).value());
-  if (!settings.state_db.empty()) stages.push_back(std::make_unique<StoryStage>(
-      settings.state_db, settings.story_window_days, settings.publish_all));
+  stages.push_back(std::make_unique<FactsStage>(shared_analyzer));
+  if (!settings.state_db.empty())
+    stages.push_back(std::make_unique<StoryStage>(settings.state_db, settings.story_window_days,
+                                                  settings.publish_all));
   stages.push_back(std::make_unique<PublishGateStage>(settings.publish_all));
   return stages;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/core/analysis.h"
 #include "daemon/core/timestamp.h"
 
 namespace newswatch {
@@ -70,6 +71,19 @@ enum class DocumentKind {
   kSpeech,              // official speech / press conference
   kNewsReport,
   kRoundup,             // several regions' policies
+  kPlan,                // 规划 / 发展计划 / 战略 (kinds of named documents)
+  kOpinion,             // 指导意见 / 若干意见
+};
+
+// A named policy document an article refers to (《...》), as analysts keep it
+// in a register: the same document reported by many outlets has one title.
+struct PolicyDocument {
+  std::string title;        // as written, without 《》, pinyin noise removed
+  std::string normalized_title;  // shared by reports of the same document
+  DocumentKind kind = DocumentKind::kUnknown;
+  std::string issuer;       // the issuing body, when the text names it
+  std::string region_code;  // 6-digit code, "000000" national, "foreign", "" unknown
+  int year = 0;             // the first year the title states; 0 when none
 };
 
 struct DatedFact {
@@ -96,6 +110,7 @@ struct Facts {
   std::vector<DatedFact> dates;
   std::vector<Quantity> targets;
   std::vector<Quantity> money;
+  std::vector<PolicyDocument> documents;  // named topic policy documents, main one first
 };
 
 struct StoryInfo {
@@ -134,6 +149,7 @@ struct Article {
   std::string norm_title;
   std::string norm_body;
 
+  Analysis analysis;  // actors, acts, documents; filled by the analysis stage
   Relevance relevance;
   Facts facts;
   StoryInfo story;

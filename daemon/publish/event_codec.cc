@@ -133,6 +133,15 @@ v1::Article ToProto(const Article& a) {
   }
   for (const Quantity& q : a.facts.targets) ToProto(q, facts->add_targets());
   for (const Quantity& q : a.facts.money) ToProto(q, facts->add_money());
+  for (const PolicyDocument& d : a.facts.documents) {
+    v1::PolicyDocument* pd = facts->add_documents();
+    pd->set_title(d.title);
+    pd->set_normalized_title(d.normalized_title);
+    pd->set_kind(static_cast<v1::DocumentKind>(d.kind));
+    pd->set_issuer(d.issuer);
+    pd->set_region_code(d.region_code);
+    pd->set_year(d.year);
+  }
 
   v1::Story* story = out.mutable_story();
   story->set_story_id(a.story.story_id);
@@ -196,13 +205,18 @@ Article FromProto(const v1::Article& p) {
   if (f.has_primary_region()) a.facts.primary_region = FromProto(f.primary_region());
   a.facts.issuer.name = f.issuer().name();
   a.facts.issuer.level = EnumFromWire(f.issuer().level(), BodyLevel::kDistrict);
-  a.facts.document_kind = EnumFromWire(f.document_kind(), DocumentKind::kRoundup);
+  a.facts.document_kind = EnumFromWire(f.document_kind(), DocumentKind::kOpinion);
   a.facts.document_number = f.document_number();
   for (const v1::DatedFact& d : f.dates()) {
     a.facts.dates.push_back(DatedFact{d.kind(), d.date(), d.sentence()});
   }
   for (const v1::Quantity& q : f.targets()) a.facts.targets.push_back(FromProto(q));
   for (const v1::Quantity& q : f.money()) a.facts.money.push_back(FromProto(q));
+  for (const v1::PolicyDocument& d : f.documents()) {
+    a.facts.documents.push_back({d.title(), d.normalized_title(),
+                                 EnumFromWire(d.kind(), DocumentKind::kOpinion), d.issuer(),
+                                 d.region_code(), d.year()});
+  }
 
   a.story.story_id = p.story().story_id();
   a.story.first_report = p.story().first_report();

@@ -6,6 +6,8 @@
 #include "daemon/extract/article_extractor.h"
 #include "daemon/text/charset.h"
 #include "daemon/text/front_matter.h"
+#include "daemon/text/headline.h"
+#include "daemon/text/normalize.h"
 #include "daemon/text/html_text.h"
 #include "daemon/core/url.h"
 
@@ -48,22 +50,14 @@ bool IsFullHtmlPage(std::string_view text) {
          head.find("<body") != std::string::npos;
 }
 
-// Markdown heading or the first non-empty line, as a title.
+// The headline a person would display (daemon/text/headline.h); a headline on
+// the first line leaves the body, one further down stays in it (the header
+// lines before it are part of the document).
 std::string TakeTitleLine(std::string& body) {
-  size_t pos = 0;
-  while (pos < body.size()) {
-    size_t end = body.find('\n', pos);
-    if (end == std::string::npos) end = body.size();
-    std::string_view line = Trim(std::string_view(body).substr(pos, end - pos));
-    if (!line.empty()) {
-      while (!line.empty() && line.front() == '#') line.remove_prefix(1);
-      std::string title(Trim(line));
-      body.erase(0, std::min(body.size(), end + 1));
-      return title;
-    }
-    pos = end + 1;
-  }
-  return {};
+  Headline h = InferHeadline(body);
+  if (h.text.empty()) return {};
+  if (h.first_line) body.erase(0, std::min(body.size(), h.line_end + 1));
+  return h.text;
 }
 
 }  // namespace
@@ -117,6 +111,8 @@ Result<Article> ArticleFromDocument(const DocumentInput& input) {
   }
   if (a.title.empty()) {
     if (!a.body_html.empty()) a.body_text = HtmlToText(a.body_html), a.body_html.clear();
+    // Pinyin noise (國(guó)) would make a short line look long.
+    a.body_text = StripPinyinAnnotations(a.body_text);
     a.title = TakeTitleLine(a.body_text);
   }
   if (a.title.empty() && Trim(a.body_text).empty() && a.body_html.empty()) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "filters/facts/quantities.h"
 #include "filters/facts/text_scan.h"
 
 namespace newswatch {
@@ -75,74 +76,6 @@ BodyLevel LevelOfRegion(const RegionEntry* e) {
   }
 }
 
-// ---- Numbers ----------------------------------------------------------------
-
-struct Number {
-  size_t begin = 0;
-  size_t end = 0;  // after digits and any 多/余/+ qualifier
-  double value = 0;
-};
-
-// Reads an ASCII number (digits, one '.', ',' thousands) at `pos`.
-std::optional<Number> ReadNumber(std::string_view text, size_t pos) {
-  if (pos >= text.size() || !IsDigit(text[pos])) return std::nullopt;
-  if (pos > 0 && (IsDigit(text[pos - 1]) || text[pos - 1] == '.')) return std::nullopt;
-  size_t i = pos;
-  std::string digits;
-  bool dot = false;
-  while (i < text.size()) {
-    char c = text[i];
-    if (IsDigit(c)) {
-      digits += c;
-    } else if (c == '.' && !dot && i + 1 < text.size() && IsDigit(text[i + 1])) {
-      dot = true;
-      digits += c;
-    } else if (c == ',' && i + 1 < text.size() && IsDigit(text[i + 1])) {
-      // thousands separator
-    } else {
-      break;
-    }
-    ++i;
-  }
-  Number n{pos, i, std::strtod(digits.c_str(), nullptr)};
-  for (std::string_view q : {"多"sv, "余"sv, "+"sv}) {
-    if (text.substr(n.end).starts_with(q)) {
-      n.end += q.size();
-      break;
-    }
-  }
-  return n;
-}
-
-struct MoneyUnit {
-  std::string_view text;
-  double scale;
-  std::string_view currency;
-};
-constexpr std::array<MoneyUnit, 10> kMoneyUnits = {{
-    {"万亿元", 1e12, "CNY"}, {"亿元", 1e8, "CNY"}, {"千万元", 1e7, "CNY"},
-    {"百万元", 1e6, "CNY"}, {"万元", 1e4, "CNY"}, {"元", 1, "CNY"},
-    {"亿美元", 1e8, "USD"}, {"万美元", 1e4, "USD"}, {"美元", 1, "USD"}, {"亿人民币", 1e8, "CNY"},
-}};
-
-struct CountNoun {
-  std::string_view noun;
-  std::string_view kind;
-};
-// What a counted target counts; the first noun found after the number wins.
-constexpr std::array<CountNoun, 14> kCountNouns = {{
-    {"企业", "enterprises"}, {"公司", "enterprises"}, {"场景", "scenarios"},
-    {"项目", "projects"}, {"平台", "platforms"}, {"园区", "parks"}, {"基地", "parks"},
-    {"集聚区", "parks"}, {"实验室", "labs"}, {"创新中心", "labs"}, {"标杆", "benchmarks"},
-    {"案例", "cases"}, {"产品", "products"}, {"人才", "talent"},
-}};
-
-bool IsTargetSentence(std::string_view s) {
-  return ContainsAny(s, {"力争", "目标", "打造", "培育", "引进", "推出", "形成", "突破",
-                         "达到", "超过", "建设", "集聚", "新增", "预计", "计划"}) ||
-         (ContainsAny(s, {"到20", "至20"}) && s.find("年") != std::string_view::npos);
-}
-
 // "到2025年" / "至2025年" / "2025年前" in `s`: the target year, else "".
 std::string TargetYear(std::string_view s) {
   for (size_t i = 0; i + 4 < s.size(); ++i) {
@@ -173,6 +106,8 @@ std::string_view DocumentKindName(DocumentKind kind) {
     case DocumentKind::kSpeech: return "speech";
     case DocumentKind::kNewsReport: return "news-report";
     case DocumentKind::kRoundup: return "roundup";
+    case DocumentKind::kPlan: return "plan";
+    case DocumentKind::kOpinion: return "opinion";
     case DocumentKind::kUnknown: break;
   }
   return "unknown";
@@ -564,92 +499,7 @@ std::vector<DatedFact> DocumentFactsExtractor::FindDates(std::string_view text) 
 
 void DocumentFactsExtractor::FindQuantities(std::string_view text, std::vector<Quantity>* targets,
                                             std::vector<Quantity>* money) {
-  for (size_t pos = 0; pos < text.size(); ++pos) {
-    std::optional<Number> number = ReadNumber(text, pos);
-    if (!number) continue;
-    size_t after_number = number->end;
-    auto [s_begin, s_end] = SentenceBounds(text, pos);
-    std::string_view sentence = text.substr(s_begin, s_end - s_begin);
-    std::string year = TargetYear(sentence);
-    bool goal = IsTargetSentence(sentence);
-    // Money: the unit follows the number directly.
-    const MoneyUnit* unit = nullptr;
-    for (const MoneyUnit& u : kMoneyUnits) {
-      if (text.substr(after_number).starts_with(u.text)) {
-        unit = &u;
-        break;
-      }
-    }
-    if (unit != nullptr) {
-      size_t end = after_number + unit->text.size();
-      std::string_view before = text.substr(s_begin, pos - s_begin);
-      before = Before(before, before.size(), 14);
-      std::string_view after = After(text, end, 10);
-      Quantity q;
-      q.text = std::string(text.substr(pos, end - pos));
-      q.value = number->value * unit->scale;
-      q.unit = std::string(unit->currency);
-      q.year = year;
-      q.sentence = SentenceAround(text, pos, end);
-      if (ContainsAny(before, {"产业规模", "规模", "营收", "营业收入", "产值", "收入", "销售额"})) {
-        q.kind = "industry-scale";
-      } else if (ContainsAny(before, {"基金"}) || ContainsAny(after, {"基金"})) {
-        q.kind = "fund";
-      } else if (ContainsAny(before, {"补贴", "补助", "资助", "奖励", "扶持", "支持", "奖补",
-                                      "最高"}) ||
-                 ContainsAny(after, {"补贴", "补助", "资助", "奖励", "扶持", "支持", "奖补"})) {
-        q.kind = "subsidy";
-      } else if (ContainsAny(before, {"投资", "投入"})) {
-        q.kind = "investment";
-      } else {
-        q.kind = "amount";
-      }
-      if (q.kind == "industry-scale" && goal) targets->push_back(q);
-      money->push_back(std::move(q));
-      pos = end - 1;
-      continue;
-    }
-    // Counts: 10家...企业, 50+示范场景, 20个...项目.
-    std::string_view rest = text.substr(after_number);
-    size_t counter = 0;
-    if (rest.starts_with("家")) {
-      counter = std::string_view("家").size();
-    } else if (rest.starts_with("个")) {
-      counter = std::string_view("个").size();
-    } else if (rest.starts_with("项")) {
-      counter = std::string_view("项").size();
-    } else if (text.substr(number->end - 1, 1) != "+") {
-      continue;  // a bare number (a year, a percentage, an ordinal)
-    }
-    if (!goal) continue;
-    // The counted noun: within 16 characters, before any list or clause break.
-    size_t scan = after_number + counter;
-    std::string_view window = After(text, scan, 16);
-    for (std::string_view stop : {"、", "，", "。", "；", ",", ";", "\n", "和", "及"}) {
-      size_t cut = window.find(stop);
-      if (cut != std::string_view::npos) window = window.substr(0, cut);
-    }
-    const CountNoun* found = nullptr;
-    size_t found_at = std::string_view::npos;
-    for (const CountNoun& n : kCountNouns) {
-      size_t at = window.find(n.noun);
-      if (at != std::string_view::npos && at < found_at) {
-        found = &n;
-        found_at = at;
-      }
-    }
-    if (found == nullptr) continue;
-    size_t end = scan + found_at + found->noun.size();
-    Quantity q;
-    q.kind = std::string(found->kind);
-    q.text = std::string(text.substr(pos, end - pos));
-    q.value = number->value;
-    q.unit = std::string(found->kind);
-    q.year = year;
-    q.sentence = SentenceAround(text, pos, end);
-    targets->push_back(std::move(q));
-    pos = end - 1;
-  }
+  newswatch::FindQuantities(text, targets, money);
 }
 
 }  // namespace newswatch

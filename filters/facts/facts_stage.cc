@@ -2,38 +2,49 @@
 
 #include <algorithm>
 
+#include "filters/facts/policy_facts.h"
+
 namespace newswatch {
 
-Result<std::unique_ptr<FactsStage>> FactsStage::Create(const std::string& extra_regions_path) {
+Result<std::unique_ptr<FactsStage>> FactsStage::Create(const std::string& extra_regions_path,
+                                                       std::vector<std::string> topic_terms) {
   Result<RegionTable> table = RegionTable::Builtin();
   if (!table.ok()) return table.status();
   if (!extra_regions_path.empty()) NW_RETURN_IF_ERROR(table->LoadExtra(extra_regions_path));
-  return std::make_unique<FactsStage>(std::move(*table));
+  auto analyzer = PolicyAnalyzer::Create(std::make_shared<const RegionTable>(std::move(*table)),
+                                         std::move(topic_terms));
+  if (!analyzer.ok()) return analyzer.status();
+  return std::make_unique<FactsStage>(std::shared_ptr<const PolicyAnalyzer>(std::move(*analyzer)));
 }
 
-FactsStage::FactsStage(RegionTable table)
-    : table_(std::make_unique<const RegionTable>(std::move(table))),
-      finder_(*table_),
-      documents_(*table_) {}
+FactsStage::FactsStage(std::shared_ptr<const PolicyAnalyzer> analyzer)
+    : analyzer_(std::move(analyzer)),
+      finder_(analyzer_->regions()),
+      documents_(analyzer_->regions()) {}
 
 Facts FactsStage::Extract(std::string_view title, std::string_view body) const {
+  return Extract(title, body, analyzer_->Analyze(title, body));
+}
+
+Facts FactsStage::Extract(std::string_view title, std::string_view body,
+                          const Analysis& analysis) const {
+  const RegionTable& table = analyzer_->regions();
   Facts facts;
-  facts.issuer = documents_.FindIssuer(title, body);
-  RegionFindings regions = finder_.Find(title, body, facts.issuer.name);
+  RegionFindings regions = finder_.Find(title, body);
+  facts.document_kind = policy_facts::TextKind(analysis, title, body, regions.spread);
+  facts.issuer = policy_facts::Issuer(analysis, body, facts.document_kind);
+  if (!facts.issuer.name.empty()) regions = finder_.Find(title, body, facts.issuer.name);
   facts.regions = std::move(regions.regions);
-  facts.primary_region = std::move(regions.primary);
-  // 市政府 of Shanghai is a provincial-level body: a bare 市 prefix takes the
-  // level of the municipality the article is about.
+  facts.primary_region = policy_facts::PrimaryRegion(analysis, regions, facts.document_kind, table);
+  // 市政府 of a municipality is a provincial-level body.
   if (facts.issuer.level == BodyLevel::kCity && facts.primary_region &&
-      (facts.issuer.name.starts_with("市") || facts.issuer.name.starts_with("上海") ||
-       facts.issuer.name.starts_with("北京") || facts.issuer.name.starts_with("天津") ||
-       facts.issuer.name.starts_with("重庆"))) {
+      facts.primary_region->code.size() == 6) {
     std::string_view province = std::string_view(facts.primary_region->code).substr(0, 2);
     if (province == "11" || province == "12" || province == "31" || province == "50") {
       facts.issuer.level = BodyLevel::kProvincial;
     }
   }
-  facts.document_kind = DocumentFactsExtractor::Classify(title, body, regions.spread);
+  facts.documents = policy_facts::Documents(analysis);
   facts.document_number = DocumentFactsExtractor::DocumentNumber(title, body);
   facts.dates = DocumentFactsExtractor::FindDates(title);
   for (DatedFact& d : DocumentFactsExtractor::FindDates(body)) facts.dates.push_back(std::move(d));
@@ -59,7 +70,7 @@ Facts FactsStage::Extract(std::string_view title, std::string_view body) const {
 StageResult FactsStage::Process(Article& article) const {
   std::string_view title = article.norm_title.empty() ? article.title : article.norm_title;
   std::string_view body = article.norm_body.empty() ? article.body_text : article.norm_body;
-  article.facts = Extract(title, body);
+  article.facts = Extract(title, body, article.analysis);
   return StageResult::Keep();
 }
 

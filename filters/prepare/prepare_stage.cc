@@ -56,6 +56,11 @@ StageResult PrepareStage::Process(Article& article) const {
     article.summary = Utf8Prefix(article.body_text, kSummaryBytes);
   }
   if (article.title.empty() && article.body_text.empty()) return StageResult::Drop("empty");
+  // Pinyin noise (國(guó)內(nèi)) leaves what events carry too, not only the
+  // text used for matching; the original script is kept.
+  article.title = StripPinyinAnnotations(article.title);
+  article.summary = StripPinyinAnnotations(article.summary);
+  article.body_text = StripPinyinAnnotations(article.body_text);
 
   article.norm_title = normalizer_->Normalize(article.title);
   article.norm_body =

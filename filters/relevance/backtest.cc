@@ -142,6 +142,30 @@ std::pair<std::string, std::string_view> SplitTitleFrontMatter(std::string_view 
   return {"", text};  // no closing fence: not front matter
 }
 
+Result<std::vector<LabelledDocument>> LoadPositiveDocuments(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(path, ec)) return NotFound("no such folder: " + path.string());
+  std::vector<std::filesystem::path> files;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(path, ec)) {
+    if (f.is_regular_file()) files.push_back(f.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<LabelledDocument> docs;
+  for (const auto& f : files) {
+    auto text = ReadFile(f);
+    if (!text.ok()) return text.status();
+    LabelledDocument d;
+    d.id = f.stem().string();
+    d.relevant = true;
+    d.path = f;
+    d.text = std::move(*text);
+    d.title = SplitTitleFrontMatter(d.text).first;
+    docs.push_back(std::move(d));
+  }
+  if (docs.empty()) return NotFound(path.string() + ": no documents");
+  return docs;
+}
+
 Result<std::vector<LabelledDocument>> LoadLabelledDocuments(const std::filesystem::path& path) {
   std::error_code ec;
   if (std::filesystem::is_regular_file(path, ec)) return LoadLabelsFile(path);
@@ -194,21 +218,33 @@ double BacktestReport::f1() const {
 }
 
 Relevance ScoreDocument(const RelevanceScorer& scorer, const DocumentPreparer& prepare,
-                        const LabelledDocument& document) {
+                        const LabelledDocument& document, const PolicyAnalyzer* analyzer) {
   auto [fm_title, rest] = SplitTitleFrontMatter(document.text);
   std::string body = LooksLikeHtml(rest) && prepare.html_to_text ? prepare.html_to_text(rest)
                                                                   : std::string(rest);
   std::string norm_title = prepare.normalize ? prepare.normalize(document.title) : document.title;
   std::string norm_body = prepare.normalize ? prepare.normalize(body) : body;
-  return scorer.Score(norm_title, norm_body);
+  if (analyzer == nullptr) return scorer.Score(norm_title, norm_body);
+  const Analysis analysis = analyzer->Analyze(norm_title, norm_body);
+  return scorer.Score(norm_title, norm_body, &analysis);
 }
 
 BacktestReport RunBacktest(const RelevanceScorer& scorer, const DocumentPreparer& prepare,
+                           const std::vector<LabelledDocument>& documents,
+                           const PolicyAnalyzer* analyzer) {
+  return RunBacktest(
+      [&](const LabelledDocument& d) { return ScoreDocument(scorer, prepare, d, analyzer); },
+      documents);
+}
+
+BacktestReport RunBacktest(const DocumentJudge& judge,
                            const std::vector<LabelledDocument>& documents) {
   BacktestReport report;
   for (const LabelledDocument& d : documents) {
-    Relevance rel = ScoreDocument(scorer, prepare, d);
+    Relevance rel = judge(d);
     bool judged = rel.verdict == Verdict::kRelevant;
+    report.all.push_back({d, rel});
+    report.all.back().document.text.clear();
     if (d.relevant && judged) ++report.true_positives;
     if (!d.relevant && !judged) ++report.true_negatives;
     if (d.relevant != judged) {

@@ -17,6 +17,7 @@
 
 #include "daemon/core/article.h"
 #include "daemon/core/result.h"
+#include "filters/analysis/policy_analyzer.h"
 #include "filters/relevance/scorer.h"
 
 namespace newswatch {
@@ -34,6 +35,11 @@ struct LabelledDocument {
 // labels.tsv, or a pos/neg folder). kNotFound when nothing labelled is there;
 // kParse naming file and line for a malformed labels file.
 Result<std::vector<LabelledDocument>> LoadLabelledDocuments(const std::filesystem::path& path);
+
+// Every document under the folder `path` (recursively), labelled relevant,
+// with its file name without extension as id ("a folder of documents that
+// must all be caught"). kNotFound when there is none.
+Result<std::vector<LabelledDocument>> LoadPositiveDocuments(const std::filesystem::path& path);
 
 // Turns a stored document into the normalized title and body the scorer sees.
 // Injected so the backtest uses exactly the daemon's text stages.
@@ -60,18 +66,28 @@ struct BacktestReport {
   size_t false_negatives = 0;
   std::vector<BacktestOutcome> misses;        // labelled relevant, judged not
   std::vector<BacktestOutcome> false_alarms;  // labelled not relevant, judged relevant
+  std::vector<BacktestOutcome> all;           // every document, in input order
 
   double precision() const;  // 1.0 when nothing was judged relevant
   double recall() const;     // 1.0 when nothing was labelled relevant
   double f1() const;
 };
 
-// Prepares and scores every document. The title passed to the scorer is the
-// document's title; the body is the text without front matter.
+// Prepares and scores one document. The title passed to the scorer is the
+// document's title; the body is the text without front matter. With
+// `analyzer`, the policy analysis of the same text feeds the scorer's evidence.
 Relevance ScoreDocument(const RelevanceScorer& scorer, const DocumentPreparer& prepare,
-                        const LabelledDocument& document);
+                        const LabelledDocument& document,
+                        const PolicyAnalyzer* analyzer = nullptr);
 
 BacktestReport RunBacktest(const RelevanceScorer& scorer, const DocumentPreparer& prepare,
+                           const std::vector<LabelledDocument>& documents,
+                           const PolicyAnalyzer* analyzer = nullptr);
+
+// Judges one document however the caller runs it (the CLI runs the daemon's
+// own pipeline stages).
+using DocumentJudge = std::function<Relevance(const LabelledDocument&)>;
+BacktestReport RunBacktest(const DocumentJudge& judge,
                            const std::vector<LabelledDocument>& documents);
 
 }  // namespace newswatch

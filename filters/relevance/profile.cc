@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -175,18 +176,38 @@ Result<TermSpec> ParseTerm(const ProfileReader& r, const YAML::Node& node, doubl
   return t;
 }
 
+constexpr EvidenceKind kAllEvidence[] = {
+    EvidenceKind::kPublicActOnTopic, EvidenceKind::kTopicPolicyDocument,
+    EvidenceKind::kTitleIsTopicDocument, EvidenceKind::kNonPublicActorInTitle,
+    EvidenceKind::kNonPublicActOnTopic};
+
+std::optional<EvidenceKind> EvidenceKindFromName(std::string_view name) {
+  for (EvidenceKind k : kAllEvidence) {
+    if (EvidenceKindName(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
+std::string EvidenceNames() {
+  std::string out;
+  for (EvidenceKind k : kAllEvidence)
+    out += (out.empty() ? "" : ", ") + std::string(EvidenceKindName(k));
+  return out;
+}
+
 Result<TopicProfile> ParseRoot(const ProfileReader& r, const YAML::Node& root,
                                std::string_view file_name) {
   if (!root.IsMap()) return r.ErrorAt(root, "a profile must be a map");
-  NW_RETURN_IF_ERROR(r.CheckKeys(root,
-                                 {"name", "description", "lead_chars", "max_count",
-                                  "field_weights", "groups", "exclusions", "requirements",
-                                  "levels", "threshold"},
-                                 "profile"));
+  NW_RETURN_IF_ERROR(
+      r.CheckKeys(root,
+                  {"name", "description", "lead_chars", "max_count", "field_weights", "groups",
+                   "exclusions", "requirements", "evidence", "levels", "threshold"},
+                  "profile"));
   TopicProfile p;
   p.file_name = std::string(file_name);
   for (const char* key : {"name", "groups", "levels", "threshold"}) {
-    if (!root[key]) return r.ErrorAtLine(root.Mark().line + 1, std::string("missing '") + key + "'");
+    if (!root[key])
+      return r.ErrorAtLine(root.Mark().line + 1, std::string("missing '") + key + "'");
   }
   {
     auto s = r.Text(root["name"], "name");
@@ -313,7 +334,8 @@ Result<TopicProfile> ParseRoot(const ProfileReader& r, const YAML::Node& root,
     std::set<std::string> req_names;
     for (const auto& q : reqs) {
       if (!q.IsMap()) return r.ErrorAt(q, "a requirement must be a map");
-      NW_RETURN_IF_ERROR(r.CheckKeys(q, {"name", "groups", "min_count", "near"}, "requirement"));
+      NW_RETURN_IF_ERROR(
+          r.CheckKeys(q, {"name", "groups", "min_count", "near", "or_evidence"}, "requirement"));
       Requirement req;
       req.line = q.Mark().line + 1;
       for (const char* key : {"name", "groups", "min_count"}) {
@@ -326,7 +348,8 @@ Result<TopicProfile> ParseRoot(const ProfileReader& r, const YAML::Node& root,
       }
       req.name = *name;
       const YAML::Node& gs = q["groups"];
-      if (!gs.IsSequence() || gs.size() == 0) return r.ErrorAt(gs, "groups must be a non-empty list");
+      if (!gs.IsSequence() || gs.size() == 0)
+        return r.ErrorAt(gs, "groups must be a non-empty list");
       for (const auto& gn : gs) {
         auto s = r.Text(gn, "group name");
         if (!s.ok()) return s.status();
@@ -339,7 +362,8 @@ Result<TopicProfile> ParseRoot(const ProfileReader& r, const YAML::Node& root,
       if (const YAML::Node& near = q["near"]) {
         if (!near.IsMap()) return r.ErrorAt(near, "near must be a map with group and window");
         NW_RETURN_IF_ERROR(r.CheckKeys(near, {"group", "window", "title_frames"}, "near"));
-        if (!near["group"] || !near["window"]) return r.ErrorAt(near, "near needs group and window");
+        if (!near["group"] || !near["window"])
+          return r.ErrorAt(near, "near needs group and window");
         auto s = r.Text(near["group"], "near.group");
         if (!s.ok()) return s.status();
         if (!group_names.count(*s)) return r.ErrorAt(near["group"], "unknown group '" + *s + "'");
@@ -355,7 +379,33 @@ Result<TopicProfile> ParseRoot(const ProfileReader& r, const YAML::Node& root,
           req.near_title_frames = tf.Scalar() == "true";
         }
       }
+      if (const YAML::Node& ev = q["or_evidence"]) {
+        if (!ev.IsSequence()) return r.ErrorAt(ev, "or_evidence must be a list of evidence names");
+        for (const auto& en : ev) {
+          auto s = r.Text(en, "evidence name");
+          if (!s.ok()) return s.status();
+          auto kind = EvidenceKindFromName(*s);
+          if (!kind)
+            return r.ErrorAt(en, "unknown evidence '" + *s + "' (" + EvidenceNames() + ")");
+          req.or_evidence.push_back(*kind);
+        }
+      }
       p.requirements.push_back(std::move(req));
+    }
+  }
+
+  // Evidence weights: name -> weight.
+  if (const YAML::Node& ev = root["evidence"]) {
+    if (!ev.IsMap()) return r.ErrorAt(ev, "evidence must be a map of evidence name to weight");
+    for (const auto& kv : ev) {
+      auto s = r.Text(kv.first, "evidence name");
+      if (!s.ok()) return s.status();
+      auto kind = EvidenceKindFromName(*s);
+      if (!kind)
+        return r.ErrorAt(kv.first, "unknown evidence '" + *s + "' (" + EvidenceNames() + ")");
+      auto w = r.Number(kv.second, "evidence weight");
+      if (!w.ok()) return w.status();
+      p.evidence.push_back({*kind, *w, kv.first.Mark().line + 1});
     }
   }
 
@@ -383,12 +433,32 @@ Result<TopicProfile> ParseRoot(const ProfileReader& r, const YAML::Node& root,
 
 }  // namespace
 
+std::string_view EvidenceKindName(EvidenceKind kind) {
+  switch (kind) {
+    case EvidenceKind::kPublicActOnTopic:
+      return "public-act-on-topic";
+    case EvidenceKind::kTopicPolicyDocument:
+      return "topic-policy-document";
+    case EvidenceKind::kTitleIsTopicDocument:
+      return "title-is-topic-document";
+    case EvidenceKind::kNonPublicActorInTitle:
+      return "non-public-actor-in-title";
+    case EvidenceKind::kNonPublicActOnTopic:
+      return "non-public-act-on-topic";
+  }
+  return "?";
+}
+
 std::string_view GroupRoleName(GroupRole role) {
   switch (role) {
-    case GroupRole::kTopic: return "topic";
-    case GroupRole::kSignal: return "signal";
-    case GroupRole::kContext: return "context";
-    case GroupRole::kNegative: return "negative";
+    case GroupRole::kTopic:
+      return "topic";
+    case GroupRole::kSignal:
+      return "signal";
+    case GroupRole::kContext:
+      return "context";
+    case GroupRole::kNegative:
+      return "negative";
   }
   return "?";
 }

@@ -65,6 +65,25 @@ struct FieldMinimum {
   uint32_t body = 0;
 };
 
+// What the policy analysis (filters/analysis) found, in terms a person uses;
+// a profile gives each a weight and may let it satisfy a requirement.
+enum class EvidenceKind {
+  kPublicActOnTopic,       // a government body, deputy or foreign government acts on the topic
+  kTopicPolicyDocument,    // a named policy document (plan, measures ...) about the topic
+  kTitleIsTopicDocument,   // the title is such a document's own title
+  kNonPublicActorInTitle,  // the headline's actor is an association, company or gathering
+  kNonPublicActOnTopic,    // only non-government actors act on the topic
+};
+
+// "public-act-on-topic" ...; the names the profile file uses.
+std::string_view EvidenceKindName(EvidenceKind kind);
+
+struct EvidenceWeight {
+  EvidenceKind kind = EvidenceKind::kPublicActOnTopic;
+  double weight = 0;  // added once when the evidence is present
+  int line = 0;
+};
+
 // A condition every relevant article must meet ("a topic term together with a
 // policy signal"). Counts are summed over all terms of `groups`.
 struct Requirement {
@@ -79,6 +98,9 @@ struct Requirement {
   // With title_frames, a counted group's occurrence in the title is near any
   // occurrence of near_group (a policy title frames the whole document).
   bool near_title_frames = false;
+  // Evidence that satisfies the requirement on its own ("a government acted
+  // on the topic" is a policy signal near the topic, whatever its words).
+  std::vector<EvidenceKind> or_evidence;
   int line = 0;
 };
 
@@ -91,13 +113,14 @@ struct ScoreLevels {
 struct TopicProfile {
   std::string name;  // "metaverse-policy"
   std::string description;
-  std::string file_name;  // where it was read from, for messages
+  std::string file_name;      // where it was read from, for messages
   uint32_t lead_chars = 200;  // the lead is at most this many characters of the body
   uint32_t max_count = 3;     // occurrences per term per field that add to the score
   FieldWeights field_weights;
   std::vector<TermGroup> groups;
   std::vector<Exclusion> exclusions;
   std::vector<Requirement> requirements;
+  std::vector<EvidenceWeight> evidence;
   ScoreLevels levels;
   double threshold = 0;  // publish at or above this score (and all requirements met)
 };

@@ -5,7 +5,7 @@ namespace newswatch {
 StageResult RelevanceStage::Process(Article& article) const {
   bool first = true;
   for (const auto& scorer : scorers_) {
-    Relevance r = scorer->Score(article.norm_title, article.norm_body);
+    Relevance r = scorer->Score(article.norm_title, article.norm_body, &article.analysis);
     const bool better =
         first ||
         (r.verdict == Verdict::kRelevant && article.relevance.verdict != Verdict::kRelevant) ||

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <map>
 
+#include "filters/relevance/evidence.h"
+
 namespace newswatch {
 namespace {
 
@@ -117,7 +119,8 @@ Result<std::unique_ptr<RelevanceScorer>> RelevanceScorer::Create(TopicProfile pr
       new RelevanceScorer(std::move(profile), std::move(*matcher), std::move(refs)));
 }
 
-Relevance RelevanceScorer::Score(std::string_view norm_title, std::string_view norm_body) const {
+Relevance RelevanceScorer::Score(std::string_view norm_title, std::string_view norm_body,
+                                 const Analysis* analysis) const {
   Relevance rel;
   rel.profile = profile_.name;
   rel.threshold = profile_.threshold;
@@ -142,7 +145,7 @@ Relevance RelevanceScorer::Score(std::string_view norm_title, std::string_view n
       Located loc;
       loc.group = ref.group;
       loc.term = ref.term;
-      loc.field = part == 0 ? TextField::kTitle
+      loc.field = part == 0                  ? TextField::kTitle
                   : hits[i].start < lead_end ? TextField::kLead
                                              : TextField::kBody;
       loc.char_start = base + offsets[i].first;
@@ -193,10 +196,9 @@ Relevance RelevanceScorer::Score(std::string_view norm_title, std::string_view n
       sum *= scale;
     }
     score += sum;
-    std::sort(matches.begin(), matches.end(),
-              [](const RuleMatch& a, const RuleMatch& b) {
-                return std::fabs(a.weight) > std::fabs(b.weight);
-              });
+    std::sort(matches.begin(), matches.end(), [](const RuleMatch& a, const RuleMatch& b) {
+      return std::fabs(a.weight) > std::fabs(b.weight);
+    });
     for (auto& m : matches) rel.matches.push_back(std::move(m));
   }
   for (const auto& [index, n] : exclusion_counts) {
@@ -206,8 +208,23 @@ Relevance RelevanceScorer::Score(std::string_view norm_title, std::string_view n
     m.group = "exclusion";
     m.body_count = n;  // exclusions are reported without field detail
     rel.matches.push_back(std::move(m));
-    rel.reasons.push_back("excluded '" + x.term.text + "' x" + std::to_string(n) + ": " +
-                          x.reason);
+    rel.reasons.push_back("excluded '" + x.term.text + "' x" + std::to_string(n) + ": " + x.reason);
+  }
+  // Evidence from the policy analysis: what was done, by whom, to what.
+  std::vector<EvidenceKind> present;
+  if (analysis != nullptr) {
+    for (const EvidenceFinding& f : FindEvidence(*analysis)) {
+      present.push_back(f.kind);
+      for (const EvidenceWeight& w : profile_.evidence) {
+        if (w.kind != f.kind) continue;
+        score += w.weight;
+        RuleMatch m;
+        m.rule = std::string(EvidenceKindName(f.kind)) + ": " + f.description;
+        m.group = "evidence";
+        m.weight = w.weight;
+        rel.matches.push_back(std::move(m));
+      }
+    }
   }
   rel.score = std::round(score * 100) / 100;
 
@@ -225,12 +242,18 @@ Relevance RelevanceScorer::Score(std::string_view norm_title, std::string_view n
     Counts c;
     for (const Located& loc : located) {
       if (std::find(wanted.begin(), wanted.end(), loc.group) == wanted.end()) continue;
-      if (near >= 0 && !IsNear(loc, near_positions[near], req.near_window, req.near_title_frames)) continue;
-      (loc.field == TextField::kTitle ? c.title : loc.field == TextField::kLead ? c.lead : c.body)++;
+      if (near >= 0 && !IsNear(loc, near_positions[near], req.near_window, req.near_title_frames))
+        continue;
+      (loc.field == TextField::kTitle  ? c.title
+       : loc.field == TextField::kLead ? c.lead
+                                       : c.body)++;
     }
     const FieldMinimum& mn = req.min_count;
     bool met = (mn.title > 0 && c.title >= mn.title) || (mn.lead > 0 && c.lead >= mn.lead) ||
                (mn.body > 0 && c.body >= mn.body);
+    for (EvidenceKind k : req.or_evidence) {
+      met = met || std::find(present.begin(), present.end(), k) != present.end();
+    }
     if (!met) {
       requirements_met = false;
       rel.reasons.push_back("requirement '" + req.name + "' not met (title " +

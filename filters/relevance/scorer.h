@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "daemon/core/analysis.h"
 #include "daemon/core/article.h"
 #include "daemon/core/result.h"
 #include "filters/relevance/matcher.h"
@@ -27,7 +28,10 @@ class RelevanceScorer {
   // body counts are disjoint. Verdict is kRelevant when every requirement holds
   // and score >= threshold; level follows the profile's levels for relevant
   // articles and is kNone otherwise.
-  Relevance Score(std::string_view norm_title, std::string_view norm_body) const;
+  // With `analysis` (the policy analysis of the same text), the profile's
+  // evidence weights add to the score and may satisfy requirements.
+  Relevance Score(std::string_view norm_title, std::string_view norm_body,
+                  const Analysis* analysis = nullptr) const;
 
   const TopicProfile& profile() const { return profile_; }
 

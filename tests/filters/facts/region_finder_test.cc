@@ -53,8 +53,8 @@ TEST_F(RegionFinderTest, AmbiguousNameWithoutContextIsLeftOut) {
 }
 
 TEST_F(RegionFinderTest, NoRegionForTextThatNamesNone) {
-  RegionFindings f = finder_->Find("元宇宙产业迎来新机遇",
-                                   "和平发展是时代主题。光明的前景在城区和郊区都看得到，沪深两市收涨。");
+  RegionFindings f = finder_->Find(
+      "元宇宙产业迎来新机遇", "和平发展是时代主题。光明的前景在城区和郊区都看得到，沪深两市收涨。");
   EXPECT_TRUE(f.regions.empty());
   EXPECT_FALSE(f.primary);
 }
@@ -86,15 +86,16 @@ TEST_F(RegionFinderTest, MoreSpecificRegionWinsOverItsParent) {
   EXPECT_EQ(f.primary->code, "310109");
   EXPECT_EQ(f.primary->level, RegionLevel::kCounty);
   // A passing mention of a district does not move the primary off the city.
-  RegionFindings g = finder_->Find("上海发布元宇宙行动方案",
-                                   "上海市政府发布方案。上海将打造。上海市经信委介绍。浦东新区负责人出席。");
+  RegionFindings g =
+      finder_->Find("上海发布元宇宙行动方案",
+                    "上海市政府发布方案。上海将打造。上海市经信委介绍。浦东新区负责人出席。");
   ASSERT_TRUE(g.primary);
   EXPECT_EQ(g.primary->code, "310000");
 }
 
 TEST_F(RegionFinderTest, TitleOutweighsBodyMentions) {
-  RegionFindings f = finder_->Find("杭州出台元宇宙专项政策",
-                                   "此前北京、北京市已经出台。杭州市将设立基金。");
+  RegionFindings f =
+      finder_->Find("杭州出台元宇宙专项政策", "此前北京、北京市已经出台。杭州市将设立基金。");
   ASSERT_TRUE(f.primary);
   EXPECT_EQ(f.primary->code, "330100");
 }
@@ -112,7 +113,8 @@ TEST_F(RegionFinderTest, RoundupOfSeveralProvincesIsNational) {
 }
 
 TEST_F(RegionFinderTest, RoundupWithinOneProvinceIsThatProvince) {
-  RegionFindings f = finder_->Find("", "广州市发布政策。深圳市出台措施。珠海市印发方案。佛山市跟进。");
+  RegionFindings f =
+      finder_->Find("", "广州市发布政策。深圳市出台措施。珠海市印发方案。佛山市跟进。");
   ASSERT_TRUE(f.primary);
   EXPECT_EQ(f.primary->code, "440000");
   EXPECT_EQ(f.primary->mentions, 0u);  // chosen as the common parent, not named

@@ -25,6 +25,14 @@ std::map<std::string, std::string> NationalGazetteer() {
     if (!parsed.ok()) continue;
     for (const RegionEntry& e : parsed->rows) out[e.code] = e.name;
   }
+  // Taiwan, Hong Kong and Macau are listed apart (HK-MO-TW.json, by name
+  // only); their national codes are 710000, 810000 and 820000.
+  const std::string others = ReadFile(std::string(NW_SHARED_DIR) + "/gazetteer/HK-MO-TW.json");
+  for (auto [code, name] : {std::pair{"810000", "香港特别行政区"},
+                            {"820000", "澳门特别行政区"},
+                            {"710000", "台湾省"}}) {
+    if (others.find(name) != std::string::npos) out[code] = name;
+  }
   return out;
 }
 

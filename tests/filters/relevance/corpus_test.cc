@@ -13,6 +13,7 @@
 
 #include "daemon/text/html_text.h"
 #include "daemon/text/normalize.h"
+#include "filters/pipeline_stages.h"
 #include "filters/relevance/backtest.h"
 #include "filters/relevance/explain.h"
 #include "tests/support/read_file.h"
@@ -47,6 +48,9 @@ class MetaversePolicyCorpus : public ::testing::Test {
     auto profile =
         LoadTopicProfile(fs::path(NW_SOURCE_DIR) / "config/topics/metaverse-policy.yaml");
     ASSERT_TRUE(profile.ok()) << profile.status().ToString();
+    auto analyzer = BuildAnalyzer(*profile, {});
+    ASSERT_TRUE(analyzer.ok()) << analyzer.status().ToString();
+    analyzer_ = std::move(*analyzer).release();
     auto scorer = RelevanceScorer::Create(std::move(*profile));
     ASSERT_TRUE(scorer.ok()) << scorer.status().ToString();
     scorer_ = std::move(*scorer).release();
@@ -57,6 +61,7 @@ class MetaversePolicyCorpus : public ::testing::Test {
   static void TearDownTestSuite() {
     delete scorer_;
     delete normalizer_;
+    delete analyzer_;
   }
 
   static DocumentPreparer Preparer() {
@@ -82,12 +87,18 @@ class MetaversePolicyCorpus : public ::testing::Test {
     return d;
   }
 
+  // Normalized text judged as the daemon does: analysis, then the scorer.
+  static Relevance Judge(const std::string& title, const std::string& body) {
+    const Analysis analysis = analyzer_->Analyze(title, body);
+    return scorer_->Score(title, body, &analysis);
+  }
+
   // Scores each file and returns those judged relevant, explained.
   static std::vector<std::string> RelevantFiles(const std::vector<fs::path>& files) {
     std::vector<std::string> out;
     for (const auto& f : files) {
       LabelledDocument d = FromFile(f);
-      Relevance r = ScoreDocument(*scorer_, Preparer(), d);
+      Relevance r = ScoreDocument(*scorer_, Preparer(), d, analyzer_);
       if (r.verdict == Verdict::kRelevant) {
         out.push_back(f.string() + " | " + d.title + "\n" + ExplainRelevance(r));
       }
@@ -97,7 +108,9 @@ class MetaversePolicyCorpus : public ::testing::Test {
 
   static RelevanceScorer* scorer_;
   static TextNormalizer* normalizer_;
+  static PolicyAnalyzer* analyzer_;
 };
+PolicyAnalyzer* MetaversePolicyCorpus::analyzer_ = nullptr;
 
 RelevanceScorer* MetaversePolicyCorpus::scorer_ = nullptr;
 TextNormalizer* MetaversePolicyCorpus::normalizer_ = nullptr;
@@ -113,7 +126,7 @@ TEST_F(MetaversePolicyCorpus, AllFiveSeedsAreRelevant) {
   ASSERT_EQ(seeds.size(), 5u);
   for (const auto& f : seeds) {
     LabelledDocument d = FromFile(f);
-    Relevance r = ScoreDocument(*scorer_, Preparer(), d);
+    Relevance r = ScoreDocument(*scorer_, Preparer(), d, analyzer_);
     EXPECT_EQ(r.verdict, Verdict::kRelevant) << f << "\n" << ExplainRelevance(r);
     EXPECT_NE(r.level, Level::kNone) << f;
   }
@@ -122,8 +135,8 @@ TEST_F(MetaversePolicyCorpus, AllFiveSeedsAreRelevant) {
 TEST_F(MetaversePolicyCorpus, LabelledSetHasHighPrecisionAndRecall) {
   auto docs = LoadLabelledDocuments(kShared / "corpus/relevance/labels.tsv");
   ASSERT_TRUE(docs.ok()) << docs.status().ToString();
-  ASSERT_EQ(docs->size(), 51u);
-  BacktestReport report = RunBacktest(*scorer_, Preparer(), *docs);
+  ASSERT_GE(docs->size(), 73u);
+  BacktestReport report = RunBacktest(*scorer_, Preparer(), *docs, analyzer_);
   std::string detail;
   for (const auto& m : report.misses)
     detail += "miss " + m.document.id + " " + m.document.title + "\n";
@@ -147,7 +160,7 @@ TEST_F(MetaversePolicyCorpus, ThucnewsArticlesRaiseNoFalseAlarms) {
     std::string_view text =
         tab == std::string::npos ? line : std::string_view(line).substr(tab + 1);
     bytes += text.size();
-    Relevance r = scorer_->Score("", normalizer_->Normalize(text));
+    Relevance r = Judge("", normalizer_->Normalize(text));
     if (r.verdict == Verdict::kRelevant) {
       ++alarms;
       detail += std::string(text.substr(0, 200)) + "\n" + ExplainRelevance(r);
@@ -165,7 +178,7 @@ TEST_F(MetaversePolicyCorpus, ThucnewsHeadlinesRaiseNoFalseAlarms) {
   std::string detail;
   for (const auto& line : lines) {
     std::string title = line.substr(0, line.find('\t'));
-    Relevance r = scorer_->Score(normalizer_->Normalize(title), "");
+    Relevance r = Judge(normalizer_->Normalize(title), "");
     if (r.verdict == Verdict::kRelevant) detail += title + "\n";
   }
   EXPECT_EQ(detail, "");
@@ -198,7 +211,7 @@ TEST_F(MetaversePolicyCorpus, TrapHeadlinesAreNotRelevant) {
     while (std::getline(in, col, '\t')) cols.push_back(col);
     if (cols.size() < 3) continue;
     ++checked;
-    Relevance r = scorer_->Score(normalizer_->Normalize(cols[2]), "");
+    Relevance r = Judge(normalizer_->Normalize(cols[2]), "");
     if (r.verdict == Verdict::kRelevant) detail += cols[2] + "\n" + ExplainRelevance(r);
   }
   EXPECT_GT(checked, 40);
@@ -222,8 +235,8 @@ TEST_F(MetaversePolicyCorpus, TraditionalSeedScoresLikeItsSimplifiedConversion) 
   opencc_close(cc);
   ASSERT_NE(simplified, original);
 
-  Relevance from_traditional = scorer_->Score("", normalizer_->Normalize(original));
-  Relevance from_simplified = scorer_->Score("", normalizer_->Normalize(simplified));
+  Relevance from_traditional = Judge("", normalizer_->Normalize(original));
+  Relevance from_simplified = Judge("", normalizer_->Normalize(simplified));
   EXPECT_EQ(from_traditional.verdict, Verdict::kRelevant) << ExplainRelevance(from_traditional);
   EXPECT_DOUBLE_EQ(from_traditional.score, from_simplified.score)
       << ExplainRelevance(from_traditional) << ExplainRelevance(from_simplified);
@@ -236,7 +249,7 @@ TEST_F(MetaversePolicyCorpus, TraditionalSeedScoresLikeItsSimplifiedConversion) 
 TEST_F(MetaversePolicyCorpus, HugeRepetitiveDocumentScoresWithCappedCounts) {
   std::string body;
   while (body.size() < (4u << 20)) body += "元宇宙产业发展行动计划印发。多元宇宙概念股涨停。";
-  Relevance r = scorer_->Score("", body);
+  Relevance r = Judge("", body);
   EXPECT_EQ(r.verdict, Verdict::kRelevant) << ExplainRelevance(r);
   for (const auto& m : r.matches) EXPECT_LE(std::abs(m.weight), 100.0) << m.rule;
 }

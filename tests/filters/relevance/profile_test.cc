@@ -172,3 +172,25 @@ TEST(LoadTopicProfile, ShippedProfilesLoad) {
 
 }  // namespace
 }  // namespace newswatch
+
+namespace newswatch {
+namespace {
+
+TEST(ParseTopicProfile, EvidenceWeightsAndRequirementEvidenceParse) {
+  std::string yaml = Replace(kValid, "threshold: 10",
+                             "threshold: 10\nevidence:\n  public-act-on-topic: 12\n"
+                             "  non-public-actor-in-title: -50\n");
+  auto p = ParseTopicProfile(yaml, "tiny.yaml");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_EQ(p->evidence.size(), 2u);
+  EXPECT_EQ(p->evidence[0].kind, EvidenceKind::kPublicActOnTopic);
+  EXPECT_DOUBLE_EQ(p->evidence[1].weight, -50);
+}
+
+TEST(ParseTopicProfile, UnknownEvidenceNamesItsLine) {
+  ExpectConfigErrorAt(Replace(kValid, "threshold: 10", "threshold: 10\nevidence:\n  gut-feeling: 3"),
+                      "27", "unknown evidence 'gut-feeling'");
+}
+
+}  // namespace
+}  // namespace newswatch

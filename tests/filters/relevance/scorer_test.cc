@@ -229,3 +229,60 @@ TEST(ExplainRelevance, ListsVerdictEveryMatchAndReasons) {
 
 }  // namespace
 }  // namespace newswatch
+
+namespace newswatch {
+namespace {
+
+// The analysis (filters/analysis) as plain data: a city government issued
+// a document about the topic.
+Analysis GovernmentIssuedTopicDocument() {
+  Analysis a;
+  a.actors.push_back({"某市人民政府", "某市人民政府", "某市人民政府", ActorKind::kGovernment, 3,
+                      "330100", {false, 0, 18}, false});
+  NamedDocument doc;
+  doc.title = "某市元宇宙产业发展行动方案";
+  doc.policy = true;
+  doc.on_topic = true;
+  a.documents.push_back(doc);
+  Act act;
+  act.verb = "印发";
+  act.actor = 0;
+  act.document = 0;
+  act.on_topic = true;
+  a.acts.push_back(act);
+  return a;
+}
+
+TEST(RelevanceScorer, EvidenceAddsItsWeightAndSatisfiesTheRequirement) {
+  std::string yaml = kProfile;
+  yaml.replace(yaml.find("    min_count: {title: 1, lead: 1, body: 1}\nlevels"),
+               std::string("    min_count: {title: 1, lead: 1, body: 1}\n").size(),
+               "    min_count: {title: 1, lead: 1, body: 1}\n"
+               "    or_evidence: [public-act-on-topic]\n"
+               "evidence:\n  public-act-on-topic: 15\n  non-public-actor-in-title: -100\n");
+  auto s = MakeScorer(yaml);
+  // The topic is the subject, but no policy word is near it.
+  const std::string title = "元宇宙";
+  const std::string body = "这里说的是很多很多别的事情呢。";
+  EXPECT_EQ(s->Score(title, body).verdict, Verdict::kNotRelevant);
+  const Analysis a = GovernmentIssuedTopicDocument();
+  Relevance r = s->Score(title, body, &a);
+  EXPECT_EQ(r.verdict, Verdict::kRelevant) << ExplainRelevance(r);
+  const RuleMatch* evidence = nullptr;
+  for (const auto& m : r.matches) {
+    if (m.group == "evidence") evidence = &m;
+  }
+  ASSERT_NE(evidence, nullptr);
+  EXPECT_DOUBLE_EQ(evidence->weight, 15);
+  EXPECT_NE(evidence->rule.find("某市人民政府"), std::string::npos);
+  EXPECT_NE(evidence->rule.find("印发"), std::string::npos);
+
+  // A headline whose only actor is a conference vetoes it.
+  Analysis event = a;
+  event.actors.push_back({"某元宇宙大会", "某元宇宙大会", "某元宇宙大会", ActorKind::kEvent, 0, "",
+                          {true, 0, 6}, false});
+  EXPECT_EQ(s->Score(title, body, &event).verdict, Verdict::kNotRelevant);
+}
+
+}  // namespace
+}  // namespace newswatch

@@ -7,6 +7,7 @@
 #include <opencc/opencc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -140,9 +141,25 @@ std::vector<Doc> LoadCorpus() {
     // Positives share one topic (metaverse policy); negatives are apart from them anyway.
     docs.push_back(ParseDoc("relevance/" + id, "metaverse-" + label[id], ReadFile(e.path())));
   }
+  // A seed the labelled set also holds (an excerpt of the same page saved
+  // twice) is one document, not two: reposts of it rightly share its story.
+  auto trimmed = [](const std::string& s) {
+    const size_t b = s.find_first_not_of(" \t\r\n");
+    const size_t e = s.find_last_not_of(" \t\r\n");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+  };
+  std::vector<std::string> item_texts;
+  for (const auto& e : fs::directory_iterator(shared / "corpus/relevance/items")) {
+    item_texts.push_back(trimmed(ReadFile(e.path())));
+  }
   for (const auto& e : fs::directory_iterator(shared / "seeds")) {
-    docs.push_back(
-        ParseDoc("seeds/" + e.path().filename().string(), "metaverse-pos", ReadFile(e.path())));
+    const std::string text = ReadFile(e.path());
+    const std::string seed = trimmed(text);
+    const bool saved_twice = std::any_of(
+        item_texts.begin(), item_texts.end(),
+        [&](const std::string& t) { return t.size() > 200 && seed.compare(0, t.size(), t) == 0; });
+    if (saved_twice) continue;
+    docs.push_back(ParseDoc("seeds/" + e.path().filename().string(), "metaverse-pos", text));
   }
   std::ifstream in(shared / "corpus/negatives/thucnews/cnews.1000.txt");
   std::string line;
