@@ -11,12 +11,13 @@ namespace {
 namespace pb = ::newswatch::v1;
 
 constexpr std::array<std::string_view, 14> kDocumentKinds = {
-    "",          "action-plan",    "implementation-plan", "measures",
-    "notice",    "consultation-draft", "proposal",        "proposal-reply",
-    "interpretation", "speech",    "news-report",         "roundup",
-    "plan",      "opinion"};
+    "",         "action-plan",    "implementation-plan",
+    "measures", "notice",         "consultation-draft",
+    "proposal", "proposal-reply", "interpretation",
+    "speech",   "news-report",    "roundup",
+    "plan",     "opinion"};
 constexpr std::array<std::string_view, 5> kIssuerLevels = {"", "national", "provincial", "city",
-                                                            "district"};
+                                                           "district"};
 constexpr std::array<std::string_view, 5> kHealth = {"", "ok", "failing", "recovered", "broken"};
 
 template <size_t N>
@@ -68,7 +69,8 @@ void DecodeArticle(const pb::Article& a, AlertEvent& e) {
 // are not guaranteed valid, so dump with replacement at the end.
 nlohmann::json FiguresJson(const std::vector<KeyFigure>& figures) {
   nlohmann::json out = nlohmann::json::array();
-  for (const KeyFigure& f : figures) out.push_back({{"kind", f.kind}, {"text", f.text}, {"year", f.year}});
+  for (const KeyFigure& f : figures)
+    out.push_back({{"kind", f.kind}, {"text", f.text}, {"year", f.year}});
   return out;
 }
 
@@ -76,10 +78,14 @@ nlohmann::json FiguresJson(const std::vector<KeyFigure>& figures) {
 
 std::string_view LevelName(int level) {
   switch (level) {
-    case 1: return "low";
-    case 2: return "medium";
-    case 3: return "high";
-    default: return "unspecified";
+    case 1:
+      return "low";
+    case 2:
+      return "medium";
+    case 3:
+      return "high";
+    default:
+      return "unspecified";
   }
 }
 
@@ -168,8 +174,8 @@ nlohmann::json EventToJsonValue(const AlertEvent& e) {
     a["story"] = {{"id", e.story_id}, {"first_report", e.first_report}};
     j["article"] = std::move(a);
   } else if (e.kind == EventKind::kSourceStatus) {
-    j["status"] = {{"source_id", e.source_id}, {"state", e.status_state},
-                   {"reason", e.status_reason}};
+    j["status"] = {
+        {"source_id", e.source_id}, {"state", e.status_state}, {"reason", e.status_reason}};
   }
   return j;
 }

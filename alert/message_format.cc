@@ -24,9 +24,12 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
 std::string FigureText(const KeyFigure& f) {
   std::string out = f.text;
   std::vector<std::string> notes;
-  static const std::map<std::string, std::string> kKinds = {
-      {"industry-scale", "产业规模"}, {"enterprises", "企业"}, {"scenarios", "应用场景"},
-      {"fund", "基金"},               {"subsidy", "补贴"},     {"award", "奖励"}};
+  static const std::map<std::string, std::string> kKinds = {{"industry-scale", "产业规模"},
+                                                            {"enterprises", "企业"},
+                                                            {"scenarios", "应用场景"},
+                                                            {"fund", "基金"},
+                                                            {"subsidy", "补贴"},
+                                                            {"award", "奖励"}};
   auto it = kKinds.find(f.kind);
   if (it != kKinds.end()) notes.push_back(it->second);
   if (!f.year.empty()) notes.push_back(f.year + "年");
@@ -44,7 +47,9 @@ std::vector<Line> StoryLines(const StoryReport& s) {
   }
   lines.push_back({"", e.title.empty() ? "（无标题）" : e.title});
   if (!e.region_name.empty() || !e.region_code.empty()) {
-    lines.push_back({"地区", Join({e.region_name, e.region_code.empty() ? "" : "(" + e.region_code + ")"}, " ")});
+    lines.push_back(
+        {"地区",
+         Join({e.region_name, e.region_code.empty() ? "" : "(" + e.region_code + ")"}, " ")});
   }
   if (!e.issuer_name.empty()) {
     std::string v = e.issuer_name;
@@ -52,11 +57,13 @@ std::vector<Line> StoryLines(const StoryReport& s) {
     lines.push_back({"发文机关", v});
   }
   if (!e.document_kind.empty() || !e.document_number.empty()) {
-    lines.push_back({"文件类型", Join({DocumentKindLabel(e.document_kind), e.document_number}, " ")});
+    lines.push_back(
+        {"文件类型", Join({DocumentKindLabel(e.document_kind), e.document_number}, " ")});
   }
   if (!e.documents.empty()) {
     std::vector<std::string> named;
-    for (size_t i = 0; i < e.documents.size() && i < 3; ++i) named.push_back("《" + e.documents[i] + "》");
+    for (size_t i = 0; i < e.documents.size() && i < 3; ++i)
+      named.push_back("《" + e.documents[i] + "》");
     if (e.documents.size() > 3) named.push_back("等" + std::to_string(e.documents.size()) + "份");
     lines.push_back({"政策文件", Join(named, "、")});
   }
@@ -64,8 +71,10 @@ std::vector<Line> StoryLines(const StoryReport& s) {
   for (const KeyFigure& f : e.targets) figures.push_back(FigureText(f));
   for (const KeyFigure& f : e.money) figures.push_back(FigureText(f));
   for (const KeyDate& d : e.dates) {
-    if (d.kind == "deadline") figures.push_back("截止 " + d.date);
-    else if (d.kind == "effective") figures.push_back("施行 " + d.date);
+    if (d.kind == "deadline")
+      figures.push_back("截止 " + d.date);
+    else if (d.kind == "effective")
+      figures.push_back("施行 " + d.date);
   }
   if (!figures.empty()) lines.push_back({"关键数据", Join(figures, "；")});
   std::string why = "相关度" + LevelLabel(e.level);
@@ -73,9 +82,9 @@ std::vector<Line> StoryLines(const StoryReport& s) {
   std::snprintf(score, sizeof score, "（得分 %.1f）", e.score);
   why += score;
   if (!e.matched_terms.empty()) {
-    std::vector<std::string> terms(e.matched_terms.begin(),
-                                   e.matched_terms.begin() +
-                                       std::min<size_t>(e.matched_terms.size(), 8));
+    std::vector<std::string> terms(
+        e.matched_terms.begin(),
+        e.matched_terms.begin() + std::min<size_t>(e.matched_terms.size(), 8));
     why += "，命中：" + Join(terms, "、");
   }
   lines.push_back({"匹配原因", why});
@@ -94,10 +103,14 @@ std::string EscapeMarkdown(std::string_view s, TextDialect d) {
   std::string out;
   for (char c : s) {
     if (d == TextDialect::kSlack) {
-      if (c == '&') out += "&amp;";
-      else if (c == '<') out += "&lt;";
-      else if (c == '>') out += "&gt;";
-      else out += c;
+      if (c == '&')
+        out += "&amp;";
+      else if (c == '<')
+        out += "&lt;";
+      else if (c == '>')
+        out += "&gt;";
+      else
+        out += c;
     } else if (d == TextDialect::kMarkdown && (c == '[' || c == ']' || c == '*')) {
       out += ' ';
     } else {
@@ -126,8 +139,10 @@ std::string RenderStory(const StoryReport& s, TextDialect d, size_t index) {
   }
   for (size_t i = 1; i < lines.size(); ++i) {
     std::string v = d == TextDialect::kPlain ? lines[i].value : EscapeMarkdown(lines[i].value, d);
-    if (d == TextDialect::kPlain) out += "   " + lines[i].label + "：" + v + "\n";
-    else out += "> " + lines[i].label + "：" + v + "\n";
+    if (d == TextDialect::kPlain)
+      out += "   " + lines[i].label + "：" + v + "\n";
+    else
+      out += "> " + lines[i].label + "：" + v + "\n";
   }
   if (d == TextDialect::kPlain && !url.empty()) out += "   链接：" + url + "\n";
   return out;
@@ -155,12 +170,18 @@ std::string Cut(std::string_view s, size_t limit, SizeUnit unit) {
 
 std::string DocumentKindLabel(std::string_view kind) {
   static const std::map<std::string, std::string, std::less<>> kLabels = {
-      {"action-plan", "行动计划"},        {"implementation-plan", "实施方案"},
-      {"measures", "若干措施"},           {"notice", "申报通知"},
-      {"consultation-draft", "征求意见稿"}, {"proposal", "提案建议"},
-      {"proposal-reply", "提案答复"},     {"interpretation", "政策解读"},
-      {"speech", "讲话/发布会"},          {"news-report", "新闻报道"},
-      {"roundup", "政策汇总"},            {"plan", "发展规划"},
+      {"action-plan", "行动计划"},
+      {"implementation-plan", "实施方案"},
+      {"measures", "若干措施"},
+      {"notice", "申报通知"},
+      {"consultation-draft", "征求意见稿"},
+      {"proposal", "提案建议"},
+      {"proposal-reply", "提案答复"},
+      {"interpretation", "政策解读"},
+      {"speech", "讲话/发布会"},
+      {"news-report", "新闻报道"},
+      {"roundup", "政策汇总"},
+      {"plan", "发展规划"},
       {"opinion", "指导意见"}};
   auto it = kLabels.find(kind);
   return it == kLabels.end() ? std::string(kind) : it->second;
@@ -176,10 +197,14 @@ std::string IssuerLevelLabel(std::string_view level) {
 
 std::string LevelLabel(int level) {
   switch (level) {
-    case 3: return "高";
-    case 2: return "中";
-    case 1: return "低";
-    default: return "未定";
+    case 3:
+      return "高";
+    case 2:
+      return "中";
+    case 1:
+      return "低";
+    default:
+      return "未定";
   }
 }
 
@@ -190,7 +215,8 @@ std::string NotificationTitle(const Notification& n) {
   if (first.kind == EventKind::kSourceStatus) return head + "【信息源状态】" + first.source_id;
   std::string profile = first.profile.empty() ? "新闻监测" : first.profile;
   std::string where = Join({first.region_name, DocumentKindLabel(first.document_kind)}, "·");
-  std::string title = head + "【" + profile + "】" + (where.empty() ? "" : where + "：") + first.title;
+  std::string title =
+      head + "【" + profile + "】" + (where.empty() ? "" : where + "：") + first.title;
   if (n.stories.size() > 1) title += "（等" + std::to_string(n.stories.size()) + "条）";
   return title;
 }
@@ -199,9 +225,15 @@ std::string RenderText(const Notification& n, TextDialect d, size_t limit, SizeU
   std::string header;
   std::string title = NotificationTitle(n);
   switch (d) {
-    case TextDialect::kMarkdown: header = "### " + EscapeMarkdown(title, d) + "\n"; break;
-    case TextDialect::kSlack: header = "*" + EscapeMarkdown(title, d) + "*\n"; break;
-    case TextDialect::kPlain: header = title + "\n\n"; break;
+    case TextDialect::kMarkdown:
+      header = "### " + EscapeMarkdown(title, d) + "\n";
+      break;
+    case TextDialect::kSlack:
+      header = "*" + EscapeMarkdown(title, d) + "*\n";
+      break;
+    case TextDialect::kPlain:
+      header = title + "\n\n";
+      break;
   }
   std::string out = header;
   if (Measure(out, unit) > limit) return Cut(out, limit, unit);
@@ -216,7 +248,8 @@ std::string RenderText(const Notification& n, TextDialect d, size_t limit, SizeU
       // Not even one story fits: cut the first one and say so.
       const std::string marker = "……（已截断）\n";
       const std::string rest =
-          n.stories.size() > 1 ? "……另有 " + std::to_string(n.stories.size() - 1) + " 条未显示\n" : "";
+          n.stories.size() > 1 ? "……另有 " + std::to_string(n.stories.size() - 1) + " 条未显示\n"
+                               : "";
       const size_t used = Measure(out, unit) + Measure(marker, unit) + Measure(rest, unit);
       if (used < limit) out += Cut(story, limit - used, unit) + marker + rest;
       return Cut(out, limit, unit);
@@ -232,11 +265,20 @@ std::string RenderHtml(const Notification& n) {
     std::string out;
     for (char c : s) {
       switch (c) {
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '&': out += "&amp;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '&':
+          out += "&amp;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        default:
+          out += c;
       }
     }
     return out;
@@ -246,8 +288,10 @@ std::string RenderHtml(const Notification& n) {
   for (const StoryReport& s : n.stories) {
     std::vector<Line> lines = StoryLines(s);
     out += "<li><p><b>";
-    if (!s.event.url.empty()) out += "<a href=\"" + esc(s.event.url) + "\">" + esc(lines[0].value) + "</a>";
-    else out += esc(lines[0].value);
+    if (!s.event.url.empty())
+      out += "<a href=\"" + esc(s.event.url) + "\">" + esc(lines[0].value) + "</a>";
+    else
+      out += esc(lines[0].value);
     out += "</b></p>\n<ul>\n";
     for (size_t i = 1; i < lines.size(); ++i) {
       out += "<li>" + esc(lines[i].label) + "：" + esc(lines[i].value) + "</li>\n";

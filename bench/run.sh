@@ -18,7 +18,7 @@ if [ ! -f "$BUILD/build.ninja" ] && [ ! -f "$BUILD/Makefile" ]; then
   cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
 cmake --build "$BUILD" --target bench_feed bench_extract bench_relevance bench_publish newswatch \
-  -j"$(nproc)" >/dev/null
+  newswatch-cli -j"$(nproc)" >/dev/null
 
 export NW_BENCH_FEED=$OUT/generated-feed.xml
 $PY "$ROOT/bench/gen_feed.py" "$NW_BENCH_FEED"
@@ -46,5 +46,11 @@ mapfile -t DOCS < <(ls "$NW_SHARED_DIR"/corpus/relevance/items/*.txt; \
 /usr/bin/time -f "%e %U %S %M" -o "$OUT/check.time" "$BUILD/daemon/app/newswatch" check \
   "$NW_BENCH_FEED" "${DOCS[@]}" >"$OUT/check.jsonl" 2>"$OUT/check.err" || true
 wc -l <"$OUT/check.jsonl" >"$OUT/check.count"
+
+# The command-line tools as a script calls them, one process per file, against Python processes
+# running the peers (median CPU time of several runs each).
+echo "running whole-process timings ..." >&2
+$PY "$ROOT/bench/whole_process.py" "$BUILD/daemon/app/newswatch" "$NW_BENCH_FEED" \
+  >"$OUT/whole_process.json"
 
 $PY "$ROOT/bench/summarize.py" "$OUT"

@@ -58,8 +58,12 @@ def main():
     pr = load(out / "peer_readability.json")
 
     rows = []
-    for name, peer, label in (("BM_ParseGeneratedFeed", pf_gen, "generated feed"),
-                              ("BM_ParseCorpusFeeds", pf_cor, "corpus/feeds")):
+    # "/0": default options; "/1": with the sanitized copies of summary and content too (as
+    # `newswatch parse-feed` asks for; feedparser always sanitizes).
+    for name, peer, label in (("BM_ParseGeneratedFeed/0", pf_gen, "generated feed"),
+                              ("BM_ParseGeneratedFeed/1", pf_gen,
+                               "generated feed, with sanitized copies"),
+                              ("BM_ParseCorpusFeeds/0", pf_cor, "corpus/feeds")):
         b = feed[name]
         cpu, wall = seconds(b, "cpu_time"), seconds(b, "real_time")
         mb = b["input_bytes"] / 1e6
@@ -82,8 +86,12 @@ def main():
     for name, b in rel.items():
         threads = b.get("threads", 1)
         mb = b["input_bytes"] / 1e6
+        what = "normalize + relevance"
+        if name.startswith("BM_NormalizeAnalyzeScoreAndFacts"):
+            what = ("normalize + analysis + relevance + facts "
+                    + ("(facts for every article)" if "/1" in name else "(facts for relevant ones)"))
         rows.append((
-            f"normalize + relevance, {int(b['docs'] / threads)} docs ({mb / threads:.1f} MB), "
+            f"{what}, {int(b['docs'] / threads)} docs ({mb / threads:.1f} MB), "
             f"{threads} thread(s)",
             f"{b['bytes_per_second'] / 1e6 / threads:.1f} MB/s per core "
             f"({b['items_per_second']:,.0f} docs/s total)",
@@ -112,6 +120,24 @@ def main():
     print("|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
+    wp = out / "whole_process.json"
+    if wp.exists():
+        w = load(wp)
+        f, e = w["parse_feed"], w["extract"]
+        print("\nWhole processes, as a script calling the tool per file sees them (CPU time of the "
+              f"child, median of {w['runs']} runs; start-up, reading and printing included):\n")
+        print("| command | newswatch | peer process | ratio |")
+        print("|---|---|---|---|")
+        print(f"| `newswatch parse-feed` on the generated feed (JSON with safe copies) | "
+              f"{f['newswatch_ms']:.1f} ms | feedparser: {f['feedparser_ms']:.0f} ms | "
+              f"**{f['ratio']:.0f}x** |")
+        print(f"| `newswatch extract`, one page (median over {e['pages']} pages) | "
+              f"{e['newswatch_ms']:.1f} ms | readability: {e['readability_ms']:.0f} ms | "
+              f"**{e['ratio']:.0f}x** |")
+        print(f"| `newswatch extract --help` (start-up of the lean binary) | "
+              f"{w['extract_help_ms']:.1f} ms | | |")
+        print(f"| `newswatch --help` (lean binary, then the full newswatch-cli) | "
+              f"{w['help_ms']:.1f} ms | | |")
     q = pr.get("quality")
     if q:
         print("\nExtraction quality, mean character F1 (same metric as tests/extract):\n")

@@ -61,7 +61,7 @@ Result<std::vector<std::unique_ptr<Stage>>> BuildPipeline(const PipelineSettings
   if (!settings.state_db.empty()) stages.push_back(std::make_unique<SeenStage>(settings.state_db));
   stages.push_back(std::make_unique<AnalysisStage>(shared_analyzer));
   stages.push_back(std::make_unique<RelevanceStage>(std::move(scorers)));
-  stages.push_back(std::make_unique<FactsStage>(shared_analyzer));
+  stages.push_back(std::make_unique<FactsStage>(shared_analyzer, !settings.publish_all));
   if (!settings.state_db.empty())
     stages.push_back(std::make_unique<StoryStage>(settings.state_db, settings.story_window_days,
                                                   settings.publish_all));

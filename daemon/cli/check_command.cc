@@ -117,7 +117,8 @@ int Run(const CheckOptions& opts) {
       }
       articles = ArticlesFromFeed(*feed, "check", loaded->url);
     } else {
-      auto article = ArticleFromDocument({loaded->bytes, loaded->url, loaded->content_type, "check"});
+      auto article =
+          ArticleFromDocument({loaded->bytes, loaded->url, loaded->content_type, "check"});
       if (!article.ok()) {
         std::cerr << "newswatch check: " << input << ": " << article.status().message() << "\n";
         exit_code = 1;

@@ -5,8 +5,7 @@ namespace newswatch::cli {
 void AddAllCommands(CLI::App& app, CommandContext& ctx) {
   // One line per subcommand.
   AddCheckCommand(app, ctx);
-  AddParseFeedCommand(app, ctx);
-  AddExtractCommand(app, ctx);
+  AddTextCommands(app, ctx);
   AddTailCommand(app, ctx);
   AddBacktestCommand(app, ctx);
   AddGazetteerCommand(app, ctx);

@@ -15,6 +15,8 @@ struct CommandContext {
 
 // Adds every subcommand to `app`.
 void AddAllCommands(CLI::App& app, CommandContext& ctx);
+// Adds only parse-feed and extract (the lean `newswatch` binary runs these itself).
+void AddTextCommands(CLI::App& app, CommandContext& ctx);
 
 // One per subcommand file.
 void AddCheckCommand(CLI::App& app, CommandContext& ctx);

@@ -4,8 +4,8 @@
 #include <sstream>
 
 #include "daemon/cli/commands.h"
-#include "daemon/config/daemon_config.h"
 #include "daemon/cli/config_reference.h"
+#include "daemon/config/daemon_config.h"
 #include "daemon/sources/source_registry.h"
 
 namespace newswatch::cli {

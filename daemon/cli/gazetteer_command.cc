@@ -108,12 +108,13 @@ void AddGazetteerCommand(CLI::App& app, CommandContext& ctx) {
       ->required()
       ->check(CLI::ExistingFile);
   import->add_option("--out", opt->out, "Region CSV to write (facts.extra_regions)")->required();
-  import->callback([opt, &ctx] { ctx.exit_code = RunImport(*opt); });
+  import->callback([opt, &ctx] { ctx.exit_code = RunImport(*opt);
+});
 
-  CLI::App* lookup = gazetteer->add_subcommand("lookup", "Print the regions a name or code means");
-  lookup->add_option("NAME", opt->name, "A name (虹口区, 虹口, 北外滩) or 6-digit code")->required();
-  lookup->add_option("--extra", opt->extra, "A region CSV written by `gazetteer import`");
-  lookup->callback([opt, &ctx] { ctx.exit_code = RunLookup(*opt); });
-}
+CLI::App* lookup = gazetteer->add_subcommand("lookup", "Print the regions a name or code means");
+lookup->add_option("NAME", opt->name, "A name (虹口区, 虹口, 北外滩) or 6-digit code")->required();
+lookup->add_option("--extra", opt->extra, "A region CSV written by `gazetteer import`");
+lookup->callback([opt, &ctx] { ctx.exit_code = RunLookup(*opt); });
+}  // namespace newswatch::cli
 
 }  // namespace newswatch::cli

@@ -38,7 +38,8 @@ int RunKeygen(const KeygenOptions& opt) {
 void AddKeygenCommand(CLI::App& app, CommandContext& ctx) {
   auto opt = std::make_shared<KeygenOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "keygen", "Generate a CURVE key pair: BASE.key (secret, 0600) and BASE.pub; print the public key");
+      "keygen",
+      "Generate a CURVE key pair: BASE.key (secret, 0600) and BASE.pub; print the public key");
   cmd->add_option("BASE", opt->base, "Path prefix of the key files")->required();
   cmd->add_flag("--force", opt->force, "Overwrite existing key files");
   cmd->callback([opt, &ctx] { ctx.exit_code = RunKeygen(*opt); });

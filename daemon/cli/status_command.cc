@@ -110,12 +110,12 @@ Result<std::map<std::string, int64_t>> PublishedSince(StateStore& store, int64_t
 }
 
 void PrintTable(const std::vector<Row>& rows) {
-  const std::vector<std::string> head = {"SOURCE", "STATE", "LAST SUCCESS", "NEXT POLL",
-                                         "24H", "LAST ERROR"};
+  const std::vector<std::string> head = {"SOURCE",    "STATE", "LAST SUCCESS",
+                                         "NEXT POLL", "24H",   "LAST ERROR"};
   std::vector<size_t> width(head.size());
   auto cells = [](const Row& r) {
-    return std::vector<std::string>{r.source, r.state, r.last_success, r.next_poll,
-                                    std::to_string(r.items_day), r.last_error};
+    return std::vector<std::string>{
+        r.source, r.state, r.last_success, r.next_poll, std::to_string(r.items_day), r.last_error};
   };
   for (size_t i = 0; i < head.size(); ++i) width[i] = head[i].size();
   for (const Row& r : rows) {
@@ -189,7 +189,8 @@ int Run(const StatusOptions& opts) {
       return r;
     }
     r.state = state.empty() ? (s->health.empty() ? "ok" : s->health) : state;
-    if (s->consecutive_failures > 0) r.state += " (" + std::to_string(s->consecutive_failures) + "x)";
+    if (s->consecutive_failures > 0)
+      r.state += " (" + std::to_string(s->consecutive_failures) + "x)";
     r.last_success = When(s->last_success_unix, now);
     r.next_poll = s->next_poll_unix <= now ? "due" : When(s->next_poll_unix, now);
     r.last_error = s->last_error;
@@ -197,8 +198,8 @@ int Run(const StatusOptions& opts) {
   };
   for (const auto& [id, enabled] : configured) {
     auto it = by_id.find(id);
-    rows.push_back(row_for(id, it == by_id.end() ? nullptr : it->second,
-                           enabled ? "" : "disabled"));
+    rows.push_back(
+        row_for(id, it == by_id.end() ? nullptr : it->second, enabled ? "" : "disabled"));
     if (it != by_id.end()) by_id.erase(it);
   }
   // Sources with state that the configuration no longer names (or no configuration was read).
@@ -213,8 +214,8 @@ int Run(const StatusOptions& opts) {
 
 void AddStatusCommand(CLI::App& app, CommandContext& ctx) {
   auto opts = std::make_shared<StatusOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "status", "Print each source's state from newswatchd's state database");
+  CLI::App* cmd =
+      app.add_subcommand("status", "Print each source's state from newswatchd's state database");
   cmd->add_option("-c,--config", opts->config,
                   std::string("Daemon configuration (default ") + kDefaultConfig +
                       " unless --state is given); lists configured sources never polled");

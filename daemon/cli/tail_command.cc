@@ -16,10 +16,10 @@ namespace {
 struct TailOptions {
   std::string endpoint;
   std::vector<std::string> topics;
-  int64_t count = 0;       // 0: unlimited
-  double timeout_s = 0;    // 0: no limit
-  int64_t from = -1;       // -1: live only
-  std::string replay;      // "" with --from: the publish endpoint's port + 1
+  int64_t count = 0;     // 0: unlimited
+  double timeout_s = 0;  // 0: no limit
+  int64_t from = -1;     // -1: live only
+  std::string replay;    // "" with --from: the publish endpoint's port + 1
   bool first_reports_only = false;
 };
 
@@ -60,7 +60,8 @@ int RunWithSubscriber(const TailOptions& opts) {
   while (opts.count == 0 || received < opts.count) {
     auto wait = std::chrono::milliseconds(1000);
     if (opts.timeout_s > 0) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
       if (left.count() <= 0) break;
       wait = std::min(wait, left);
     }
@@ -122,7 +123,8 @@ int RunLive(const TailOptions& opts) {
 
 void AddTailCommand(CLI::App& app, CommandContext& ctx) {
   auto opts = std::make_shared<TailOptions>();
-  CLI::App* cmd = app.add_subcommand("tail", "Subscribe to a newswatchd publisher and print events");
+  CLI::App* cmd =
+      app.add_subcommand("tail", "Subscribe to a newswatchd publisher and print events");
   cmd->add_option("endpoint", opts->endpoint, "ZeroMQ endpoint, e.g. tcp://127.0.0.1:5556")
       ->required();
   cmd->add_option("-t,--topic", opts->topics, "Topic prefix (repeatable; default: everything)");

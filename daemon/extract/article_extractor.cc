@@ -19,7 +19,9 @@
 #include "daemon/extract/article_extractor_internal.h"
 #include "daemon/extract/byline.h"
 #include "daemon/extract/cjk_text.h"
+#include "daemon/extract/content_choice.h"
 #include "daemon/extract/html_parse.h"
+#include "daemon/extract/node_stats.h"
 #include "daemon/extract/title_choice.h"
 #include "daemon/text/dates.h"
 #include "daemon/text/libxml_owners.h"
@@ -28,24 +30,24 @@ namespace newswatch {
 namespace {
 
 using extract_internal::AppendCollapsed;
+using extract_internal::Attr;
+using extract_internal::ClassHints;
 using extract_internal::CollapseSpaces;
 using extract_internal::CountVisible;
+using extract_internal::IndexOf;
+using extract_internal::IsParagraphTag;
 using extract_internal::IsProsePunct;
 using extract_internal::IsSpace;
+using extract_internal::LinkDensity;
+using extract_internal::Name;
 using extract_internal::NextCodePoint;
+using extract_internal::NodeStats;
+using extract_internal::TagKind;
 using extract_internal::TrimSpaces;
 
 // Deeper nesting than this is treated as opaque: real pages stay far below it,
 // and hostile ones must not exhaust the stack.
 constexpr int kMaxDepth = 400;
-
-enum class TagKind : uint8_t {
-  kBlock,      // div, p, td, li, section...: starts a line, may own a paragraph
-  kInline,     // a, span, font, strong...: text flows into the enclosing block
-  kBreak,      // br: ends a line
-  kDrop,       // script, style, nav, form...: never article text
-  kInvisible,  // head, title, meta: not text at all
-};
 
 // <video> and <audio> are invisible: what they hold besides their sources is
 // fallback text ("您的浏览器暂时无法播放此视频") shown only by browsers that
@@ -85,20 +87,6 @@ TagKind ClassifyTag(std::string_view name) {
   return it == kTags.end() ? TagKind::kBlock : it->second;
 }
 
-std::string_view Name(const xmlNode* n) { return reinterpret_cast<const char*>(n->name); }
-
-std::string_view Attr(const xmlNode* n, std::string_view attr) {
-  for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
-    if (Name(reinterpret_cast<const xmlNode*>(a)) != attr) continue;
-    if (a->children != nullptr && a->children->type == XML_TEXT_NODE &&
-        a->children->content != nullptr) {
-      return reinterpret_cast<const char*>(a->children->content);
-    }
-    return "";
-  }
-  return "";
-}
-
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -121,11 +109,6 @@ std::vector<std::string_view> Tokens(std::string_view s) {
   }
   return out;
 }
-
-struct ClassHints {
-  bool positive = false;
-  bool negative = false;
-};
 
 // Readability-style hints from class and id. Long words match inside tokens
 // ("articleBody"), short ones only as whole tokens ("ad" must not match
@@ -181,27 +164,6 @@ bool IsHidden(const xmlNode* n) {
          style.find("visibility:hidden") != std::string::npos;
 }
 
-// Everything learned about one element in the scoring pass.
-struct NodeStats {
-  xmlNode* node = nullptr;
-  int parent = -1;
-  TagKind kind = TagKind::kBlock;
-  bool dropped = false;  // chrome: this element or an ancestor
-  ClassHints hints;
-  // Visible code points of the (non-dropped) subtree, of its link text, and its
-  // punctuation.
-  uint32_t text = 0;
-  uint32_t link = 0;
-  uint32_t punct = 0;
-  // The same for text this block owns directly (text nodes and inline
-  // descendants).
-  uint32_t own_text = 0;
-  uint32_t own_link = 0;
-  uint32_t own_punct = 0;
-  double content_score = 0;  // paragraph scores credited by descendants
-  size_t page_offset = 0;    // where this element's text starts in the page text
-};
-
 // What the page says about itself outside the body.
 struct PageMeta {
   std::vector<std::pair<std::string, std::string>> metas;  // lower-case key, content
@@ -241,6 +203,8 @@ class PageScan {
 
   std::vector<NodeStats>& stats() { return stats_; }
   const std::string& page_text() const { return page_text_; }
+  // Visible text outside links anywhere in the page, dropped elements included.
+  size_t unlinked_text() const { return unlinked_text_; }
 
  private:
   void AddText(std::string_view text, int element, int unit, bool in_link, bool dropped) {
@@ -254,6 +218,7 @@ class PageScan {
     // The collapsed text goes straight into the page text, counted on the way.
     const extract_internal::CollapsedCounts counts = AppendCollapsed(text, &page_text_);
     if (!text.empty() && IsSpace(static_cast<unsigned char>(text.back()))) space();
+    if (!in_link) unlinked_text_ += counts.visible;
     if (dropped || element < 0) return;
     const uint32_t visible = counts.visible;
     const uint32_t punct = counts.punct;
@@ -371,6 +336,7 @@ class PageScan {
         page_text_.back() != ' ') {
       page_text_.push_back(' ');
     }
+    stats_[index].page_end = page_text_.size();
     const NodeStats& done = stats_[index];
     if (!done.dropped && parent >= 0) {
       NodeStats& p = stats_[parent];
@@ -384,20 +350,8 @@ class PageScan {
   PageMeta* meta_;
   std::vector<NodeStats> stats_;
   std::string page_text_;
+  size_t unlinked_text_ = 0;
 };
-
-int IndexOf(const xmlNode* n) {
-  return static_cast<int>(reinterpret_cast<intptr_t>(n->_private)) - 1;
-}
-
-bool IsParagraphTag(std::string_view name) {
-  return name == "p" || name == "li" || name == "pre" || name == "blockquote" || name == "dd" ||
-         name == "h2" || name == "h3" || name == "h4" || name == "h5" || name == "h6";
-}
-
-double LinkDensity(const NodeStats& s) {
-  return s.text == 0 ? 0 : static_cast<double>(s.link) / s.text;
-}
 
 double TagWeight(std::string_view name) {
   if (name == "div" || name == "article" || name == "section" || name == "main") return 5;
@@ -413,11 +367,24 @@ double TagWeight(std::string_view name) {
 // Credits each paragraph's score to its container and, diminishing, two levels
 // above (Readability), with a paragraph's weight from its length and its prose
 // punctuation.
-void ScoreParagraphs(std::vector<NodeStats>& stats) {
+// Comment-box notices score nothing, and a list entry without a clause in it ("回复：标题 作者：某
+// 2005-3-2") little: forty reply headers must not outweigh the post they answer.
+void ScoreParagraphs(std::vector<NodeStats>& stats, std::string_view page_text) {
   for (size_t i = 0; i < stats.size(); ++i) {
     const NodeStats& s = stats[i];
     if (s.dropped || s.kind != TagKind::kBlock || s.own_text < 10) continue;
     if (s.own_link * 2 > s.own_text) continue;
+    const std::string_view text = s.page_end > s.page_offset && s.page_end <= page_text.size()
+                                      ? page_text.substr(s.page_offset, s.page_end - s.page_offset)
+                                      : std::string_view();
+    if (s.text < 200 && extract_internal::IsBoilerplateSentence(text)) continue;
+    const std::string_view tag = Name(s.node);
+    if ((tag == "li" || tag == "dd" || tag == "dt") &&
+        extract_internal::IsListEntryWithoutProse(text, s.text)) {
+      const int parent = s.parent;
+      if (parent >= 0) stats[parent].content_score += 0.2;
+      continue;
+    }
     const double score = 1.0 + s.own_punct + std::min(s.own_text / 100.0, 3.0);
     int target = IsParagraphTag(Name(s.node)) ? s.parent : static_cast<int>(i);
     for (int level = 0; level < 3 && target >= 0; ++level) {
@@ -514,22 +481,33 @@ class BodyWriter {
 };
 
 // The top candidate and the siblings that belong with it, in document order.
-std::vector<const xmlNode*> PickContentNodes(std::vector<NodeStats>& stats, int* top_out) {
+// The best-scoring element, or with `within` >= 0 the best one in that subtree (`within` itself
+// when nothing inside it scores). -1 when nothing scores.
+int TopCandidate(const std::vector<NodeStats>& stats, int within) {
   int top = -1;
   double top_score = 0;
-  for (size_t i = 0; i < stats.size(); ++i) {
+  for (size_t i = within < 0 ? 0 : static_cast<size_t>(within); i < stats.size(); ++i) {
     const NodeStats& s = stats[i];
     if (s.dropped || s.content_score <= 0) continue;
+    // Elements are numbered in document order: a subtree is a contiguous run from its root.
+    if (within >= 0 && !extract_internal::IsWithin(stats, static_cast<int>(i), within)) {
+      if (s.page_offset >= stats[within].page_end) break;
+      continue;
+    }
     const double score = FinalScore(s);
     if (top < 0 || score > top_score) {
       top = static_cast<int>(i);
       top_score = score;
     }
   }
-  *top_out = top;
+  return top < 0 ? within : top;
+}
+
+std::vector<const xmlNode*> PickContentNodes(const std::vector<NodeStats>& stats, int top) {
   std::vector<const xmlNode*> nodes;
   if (top < 0) return nodes;
   const NodeStats& t = stats[top];
+  const double top_score = FinalScore(t);
   if (t.parent < 0) {
     nodes.push_back(t.node);
     return nodes;
@@ -573,6 +551,7 @@ bool ContainsAny(std::string_view s, std::initializer_list<std::string_view> wor
 // 独家稿件，未经授权不得转载") is not chrome: like the editor line, the
 // publisher printed it with the article, and readers' cuts keep it.
 bool IsChromeLine(const Line& line) {
+  if (extract_internal::IsBoilerplateSentence(line.text)) return true;
   if (line.visible <= 120 &&
       ContainsAny(line.text, {"版权所有", "Copyright", "copyright", "©", "ICP备", "ICP证"})) {
     return true;
@@ -590,15 +569,35 @@ bool IsChromeLine(const Line& line) {
   return false;
 }
 
-void Harvest(const std::vector<BylineField>& fields, std::string* author, std::string* source) {
+// Who and where from, as the byline fields name them; `editor` (责任编辑/编辑) is the author of
+// last resort.
+struct BylineHarvest {
+  std::string author, source, editor;
+};
+
+void Harvest(const std::vector<BylineField>& fields, BylineHarvest* out) {
   for (const BylineField& f : fields) {
-    if (f.kind == BylineKind::kSource && source->empty() && !f.value.empty() &&
+    if (f.kind == BylineKind::kSource && out->source.empty() && !f.value.empty() &&
         CountVisible(f.value) <= 30) {
-      *source = f.value;
-    } else if (f.kind == BylineKind::kAuthor && author->empty()) {
-      *author = CleanAuthor(f.value);
+      out->source = f.value;
+    } else if (f.kind == BylineKind::kAuthor && out->author.empty() && !IsOutletName(f.value)) {
+      out->author = CleanAuthor(f.value);
+    } else if (f.kind == BylineKind::kEditor && out->editor.empty()) {
+      out->editor = CleanAuthor(f.value);
     }
   }
+}
+
+// A meta tag's date as the CMSs write it: gov.cn's "2023-04-18-09:30:00" joins date and time
+// with a hyphen; other values hold a date inside other text.
+std::optional<Timestamp> MetaDate(std::string candidate, int32_t offset) {
+  if (candidate.size() >= 16 && candidate[4] == '-' && candidate[7] == '-' &&
+      candidate[10] == '-' && candidate[13] == ':') {
+    candidate[10] = ' ';
+  }
+  if (auto t = ParseDate(candidate, offset)) return t;
+  if (auto found = FindDateInText(candidate, offset)) return found->time;
+  return std::nullopt;
 }
 
 std::string MetaValue(const PageMeta& meta, std::initializer_list<std::string_view> keys) {
@@ -637,6 +636,28 @@ void ScanJsonLd(const nlohmann::json& j, std::string* date, std::string* headlin
   if (j.contains("@graph")) ScanJsonLd(j["@graph"], date, headline, author, depth + 1);
 }
 
+// The first editor named by a 责任编辑/编辑 line in the page text from `from` on (within 20,000
+// bytes), cleaned; "" when none.
+std::string EditorAfter(std::string_view page_text, size_t from) {
+  if (from >= page_text.size()) return "";
+  const std::string_view rest = page_text.substr(from, 20000);
+  for (std::string_view label : {"责任编辑", "编辑"}) {
+    for (size_t at = rest.find(label); at != std::string_view::npos;
+         at = rest.find(label, at + label.size())) {
+      size_t line_begin = rest.rfind('\n', at);
+      line_begin = line_begin == std::string_view::npos ? 0 : line_begin + 1;
+      size_t line_end = rest.find('\n', at);
+      if (line_end == std::string_view::npos) line_end = rest.size();
+      for (const BylineField& f :
+           FindBylineFields(rest.substr(line_begin, line_end - line_begin))) {
+        if (f.kind != BylineKind::kEditor) continue;
+        if (std::string name = CleanAuthor(f.value); !name.empty()) return name;
+      }
+    }
+  }
+  return "";
+}
+
 // A date in the URL ("/2019-12/10/", "/20191210/", "t20190522_",
 // "/2019/12/10/"): day only.
 std::optional<Timestamp> DateFromUrl(std::string_view url, int32_t offset) {
@@ -667,9 +688,9 @@ std::optional<Timestamp> DateFromUrl(std::string_view url, int32_t offset) {
 
 // A date right after a label such as "发布时间：".
 std::optional<Timestamp> LabelledDate(std::string_view text, int32_t offset) {
-  static constexpr std::array<std::string_view, 9> kLabels = {"发布时间", "发布日期", "发表时间",
-                                                              "发稿时间", "成文日期", "时间：",
-                                                              "日期：",   "时间:",    "日期:"};
+  static constexpr std::array<std::string_view, 14> kLabels = {
+      "发布时间", "发布日期", "发表时间", "发稿时间", "成文日期", "更新时间", "发文日期",
+      "发表于",   "发布于",   "时间：",   "日期：",   "时间:",    "日期:",    "时间 "};
   for (std::string_view label : kLabels) {
     for (size_t at = text.find(label); at != std::string_view::npos;
          at = text.find(label, at + 1)) {
@@ -686,16 +707,23 @@ struct BodyResult {
   std::vector<Line> lines;
   size_t content_offset = 0;  // page-text offset where the content starts
   size_t visible = 0;
+  size_t prose = 0;          // LineProse of the lines that are not chrome
+  size_t page_prose = 0;     // visible text of <body> outside links and dropped elements
+  size_t page_unlinked = 0;  // visible text outside links, dropped elements included
 };
 
-BodyResult ExtractBody(xmlNode* root, bool use_class_hints, PageMeta* meta,
+BodyResult ExtractBody(xmlNode* root, bool use_class_hints, std::string_view url, PageMeta* meta,
                        std::string* page_text) {
   PageScan scan(use_class_hints, meta);
   scan.Run(root);
   std::vector<NodeStats>& stats = scan.stats();
-  ScoreParagraphs(stats);
-  int top = -1;
-  std::vector<const xmlNode*> nodes = PickContentNodes(stats, &top);
+  ScoreParagraphs(stats, scan.page_text());
+  int top = TopCandidate(stats, -1);
+  // A thread's article is its first post (or the one the URL names), whichever post scores best.
+  if (const int post = extract_internal::ThreadPost(stats, top, url); post != top) {
+    top = TopCandidate(stats, post);
+  }
+  std::vector<const xmlNode*> nodes = PickContentNodes(stats, top);
   BodyResult result;
   BodyWriter writer(stats);
   if (nodes.empty()) {
@@ -713,7 +741,14 @@ BodyResult ExtractBody(xmlNode* root, bool use_class_hints, PageMeta* meta,
   for (const xmlNode* n : nodes) writer.Write(n, false, 0);
   writer.Flush();
   result.lines = std::move(writer.lines());
-  for (const Line& l : result.lines) result.visible += l.visible;
+  for (const Line& l : result.lines) {
+    result.visible += l.visible;
+    if (!IsChromeLine(l)) result.prose += extract_internal::LineProse(l.text, l.visible);
+  }
+  for (const NodeStats& s : stats) {
+    if (Name(s.node) == "body" && !s.dropped) result.page_prose = s.text - s.link;
+  }
+  result.page_unlinked = scan.unlinked_text();
   if (page_text != nullptr) *page_text = scan.page_text();
   return result;
 }
@@ -737,13 +772,16 @@ Result<ExtractedArticle> extract_internal::ExtractArticleParsing(std::string_vie
 
   PageMeta meta;
   std::string page_text;
-  BodyResult body = ExtractBody(root, /*use_class_hints=*/true, &meta, &page_text);
+  BodyResult body = ExtractBody(root, /*use_class_hints=*/true, options.url, &meta, &page_text);
   // Class hints can remove the article itself (class="comment-free
-  // content-side"); retry without them when they left too little (Readability
-  // does the same).
-  if (body.visible < 100) {
-    BodyResult plain = ExtractBody(root, /*use_class_hints=*/false, nullptr, nullptr);
-    if (plain.visible > body.visible * 2) body = std::move(plain);
+  // content-side") or crown a caption; retry without them when they left too
+  // little (Readability does the same), or a cut whose prose is a small part of
+  // the page's text: choose again when the plain choice holds much more prose.
+  if (body.visible < 100 || body.prose < 100 || body.prose * 5 < body.page_unlinked) {
+    BodyResult plain = ExtractBody(root, /*use_class_hints=*/false, options.url, nullptr, nullptr);
+    const bool too_little = body.visible < 100 && plain.visible > body.visible * 2;
+    const bool small_part = plain.prose > body.prose * 3 && body.prose * 5 < plain.page_prose;
+    if (too_little || small_part) body = std::move(plain);
   }
   if (body.visible < 10) return ParseError("no article body found");
 
@@ -802,8 +840,7 @@ Result<ExtractedArticle> extract_internal::ExtractArticleParsing(std::string_vie
   // "责任编辑：…", "记者 某某") stay: the publisher printed them as part of the
   // article and readers' cuts of it keep them (readability-zh, GNE); their
   // fields also give author and source.
-  std::string body_author;
-  std::string body_source;
+  BylineHarvest in_body;
   std::vector<std::string> paragraphs;
   const size_t title_visible = CountVisible(article.title);
   for (size_t i = 0; i < body.lines.size(); ++i) {
@@ -811,11 +848,11 @@ Result<ExtractedArticle> extract_internal::ExtractArticleParsing(std::string_vie
     if (IsChromeLine(line)) continue;
     const bool byline = IsBylineLine(line.text);
     if (byline) {
-      Harvest(FindBylineFields(line.text), &body_author, &body_source);
+      Harvest(FindBylineFields(line.text), &in_body);
     } else {
       std::vector<BylineField> note;
       StripTrailingBylineNote(line.text, &note);
-      Harvest(note, &body_author, &body_source);
+      Harvest(note, &in_body);
     }
     // The headline repeated at the top of the body, also with a badge beside
     // it ("<span>原创</span>标题", "标题[组图]"); "原标题：…" is a byline line.
@@ -843,17 +880,15 @@ Result<ExtractedArticle> extract_internal::ExtractArticleParsing(std::string_vie
   if (CountVisible(article.text) == 0) return ParseError("no article body found");
 
   // Source and author.
-  std::string region_author;
-  std::string region_source;
+  BylineHarvest in_region;
   size_t line_begin = 0;
   while (line_begin < region.size()) {
     size_t line_end = region.find('\n', line_begin);
     if (line_end == std::string_view::npos) line_end = region.size();
-    Harvest(FindBylineFields(region.substr(line_begin, line_end - line_begin)), &region_author,
-            &region_source);
+    Harvest(FindBylineFields(region.substr(line_begin, line_end - line_begin)), &in_region);
     line_begin = line_end + 1;
   }
-  article.source = !region_source.empty() ? region_source : body_source;
+  article.source = !in_region.source.empty() ? in_region.source : in_body.source;
   if (article.source.empty()) {
     std::string meta_source =
         MetaValue(meta, {"source", "contentsource", "article:source", "og:article:source"});
@@ -869,22 +904,28 @@ Result<ExtractedArticle> extract_internal::ExtractArticleParsing(std::string_vie
   // Many sites put their own name (or a template placeholder) in <meta
   // name="author">.
   if (article.author.find('@') != std::string::npos ||
-      (!article.author.empty() && meta.title_tag.find(article.author) != std::string::npos)) {
+      (!article.author.empty() && meta.title_tag.find(article.author) != std::string::npos) ||
+      article.author == article.source || IsOutletName(article.author)) {
     article.author.clear();
   }
   if (article.author.empty()) article.author = CleanAuthor(ld_author);
-  if (article.author.empty()) article.author = region_author;
-  if (article.author.empty()) article.author = body_author;
+  if (article.author.empty()) article.author = in_region.author;
+  if (article.author.empty()) article.author = in_body.author;
+  if (article.author.empty()) article.author = in_region.editor;
+  if (article.author.empty()) article.author = in_body.editor;
+  // The editor line often sits just after the article block ("[责任编辑：某某 PK155]").
+  if (article.author.empty()) article.author = EditorAfter(page_text, body.content_offset);
 
   // Publication time: declared metadata first, then what the page shows near
   // the title.
   const std::string meta_date =
       MetaValue(meta, {"article:published_time", "og:release_date", "pubdate", "publishdate",
-                       "publish_date", "publishtime", "datepublished", "dc.date.issued", "dc.date",
-                       "sailthru.date", "weibo:article:create_at", "firstpublishedtime"});
+                       "publish_date", "publish-date", "publishtime", "pubtime", "releasedate",
+                       "datepublished", "dc.date.issued", "dc.date", "sailthru.date",
+                       "weibo:article:create_at", "firstpublishedtime"});
   for (const std::string& candidate : {meta_date, ld_date, meta.time_datetime}) {
     if (candidate.empty()) continue;
-    if (auto t = ParseDate(candidate, offset)) {
+    if (auto t = MetaDate(candidate, offset)) {
       article.published = t;
       break;
     }

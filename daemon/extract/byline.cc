@@ -16,13 +16,14 @@ using extract_internal::TrimSpaces;
 struct Label {
   std::string_view text;
   BylineKind kind;
-  bool needs_colon;  // "记者 张三" is a byline without a colon; "来源" in prose
-                     // is not
+  bool needs_colon;        // "记者 张三" is a byline without a colon; "来源" in prose
+                           // is not
+  bool delimited = false;  // the label ends in its own separator ("文/张三")
 };
 
 // Longest labels first so "责任编辑" wins over "编辑" and "文章来源" over
 // "来源".
-constexpr std::array<Label, 14> kLabels = {{
+constexpr std::array<Label, 18> kLabels = {{
     {"责任编辑", BylineKind::kEditor, false},
     {"文章来源", BylineKind::kSource, false},
     {"信息来源", BylineKind::kSource, false},
@@ -37,6 +38,10 @@ constexpr std::array<Label, 14> kLabels = {{
     {"作者", BylineKind::kAuthor, true},
     {"记者", BylineKind::kAuthor, false},
     {"撰稿", BylineKind::kAuthor, true},
+    {"文/", BylineKind::kAuthor, false, true},
+    {"文／", BylineKind::kAuthor, false, true},
+    {"文｜", BylineKind::kAuthor, false, true},
+    {"文|", BylineKind::kAuthor, false, true},
 }};
 
 bool IsOpeningBracket(char32_t c) {
@@ -77,7 +82,7 @@ const Label* MatchLabel(std::string_view line, size_t pos, size_t* value_begin) 
       p = next;
     }
     if (label.needs_colon && !colon) continue;
-    if (!colon && !space) continue;  // "记者会", "来源于" are words, not labels
+    if (!colon && !space && !label.delimited) continue;  // "记者会", "来源于" are words
     *value_begin = p;
     return &label;
   }
@@ -222,6 +227,16 @@ std::string CleanAuthor(std::string_view raw) {
     }
   }
   v = TrimSpaces(v);
+  // "杜硕_NB12556": the editor's staff code in the CMS.
+  if (const size_t underscore = v.find('_');
+      underscore != std::string_view::npos && underscore > 0) {
+    bool code = underscore + 1 < v.size();
+    for (size_t k = underscore + 1; k < v.size(); ++k) {
+      const char c = v[k];
+      code = code && ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
+    }
+    if (code) v = v.substr(0, underscore);
+  }
   if (v.empty() || CountVisible(v) > 40) return "";
   if (v.find("://") != std::string_view::npos || v.find("www.") != std::string_view::npos)
     return "";
@@ -229,6 +244,21 @@ std::string CleanAuthor(std::string_view raw) {
   for (char ch : v) all_digits = all_digits && ch >= '0' && ch <= '9';
   if (all_digits) return "";
   return std::string(v);
+}
+
+bool IsOutletName(std::string_view name) {
+  name = TrimSpaces(name);
+  if (name.empty()) return false;
+  for (std::string_view sep : {"-", "－", "|", "｜"}) {
+    if (name.find(sep) != std::string_view::npos) return true;
+  }
+  static constexpr std::array<std::string_view, 14> kEndings = {
+      "报",   "网",   "社",   "台",   "站",   "刊",     "频道",
+      "中心", "新闻", "杂志", "综合", "作者", "编辑部", "客户端"};
+  for (std::string_view e : kEndings) {
+    if (name.size() >= e.size() && name.substr(name.size() - e.size()) == e) return true;
+  }
+  return false;
 }
 
 }  // namespace newswatch

@@ -36,7 +36,13 @@ bool IsBylineLine(std::string_view line);
 std::string StripTrailingBylineNote(std::string_view paragraph, std::vector<BylineField>* fields);
 
 // Cleans an author value from a meta tag or byline: rejects numeric ids, URLs
-// and over-long values (returns ""), trims brackets and "记者"/"作者" prefixes.
+// and over-long values (returns ""), trims brackets and "记者"/"作者" prefixes
+// and a CMS's staff code after an underscore ("杜硕_NB12556" -> "杜硕").
 std::string CleanAuthor(std::string_view raw);
+
+// True if `name` reads as an outlet or channel rather than a person: "新京报",
+// "人民网", "新华社", "新浪财经-自媒体综合", "观察者网专栏作者". Sites put these in
+// <meta name="author">.
+bool IsOutletName(std::string_view name);
 
 }  // namespace newswatch

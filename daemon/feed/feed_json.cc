@@ -24,6 +24,8 @@ nlohmann::json FeedToJson(const ParsedFeed& feed) {
                        {"author", e.author},
                        {"summary", e.summary},
                        {"content", e.content},
+                       {"safe_summary", e.safe_summary},
+                       {"safe_content", e.safe_content},
                        {"categories", e.categories},
                        {"enclosures", std::move(enclosures)}});
   }

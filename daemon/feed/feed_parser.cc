@@ -10,8 +10,11 @@
 #include <string>
 #include <utility>
 
-#include "daemon/core/url.h"
+#include "daemon/core/url_resolve.h"
+#include "daemon/feed/atom_content.h"
 #include "daemon/feed/feed_dates.h"
+#include "daemon/feed/feed_namespaces.h"
+#include "daemon/feed/html_sanitizer.h"
 #include "daemon/feed/text_stash.h"
 #include "daemon/feed/xml_prepare.h"
 #include "daemon/feed/xml_tree.h"
@@ -24,40 +27,6 @@ using NodeId = XmlTree::NodeId;
 constexpr NodeId kNone = XmlTree::kNone;
 
 constexpr size_t kMaxWarnings = 10;
-
-// ---- Namespaces ---------------------------------------------------------------------------
-
-enum class Ns { kCore, kAtom, kDc, kContent, kMedia, kItunes, kRdf, kXhtml, kOther };
-
-constexpr std::string_view kAtom10Ns = "http://www.w3.org/2005/Atom";
-constexpr std::string_view kAtom03Ns = "http://purl.org/atom/ns#";
-constexpr std::string_view kRss10Ns = "http://purl.org/rss/1.0/";
-constexpr std::string_view kRss090Ns = "http://my.netscape.com/rdf/simple/0.9/";
-
-Ns ClassifyNamespace(std::string_view uri, std::string_view prefix) {
-  if (uri.empty() && prefix.empty()) return Ns::kCore;
-  if (uri == kAtom10Ns || uri == kAtom03Ns) return Ns::kAtom;
-  if (uri == kRss10Ns || uri == kRss090Ns) return Ns::kCore;
-  if (uri.starts_with("http://purl.org/dc/elements/") ||
-      uri.starts_with("http://purl.org/dc/terms"))
-    return Ns::kDc;
-  if (uri.starts_with("http://purl.org/rss/1.0/modules/content")) return Ns::kContent;
-  if (uri.starts_with("http://search.yahoo.com/mrss")) return Ns::kMedia;
-  if (uri.find("itunes.com/dtds/podcast") != std::string_view::npos) return Ns::kItunes;
-  if (uri == "http://www.w3.org/1999/02/22-rdf-syntax-ns#") return Ns::kRdf;
-  if (uri == "http://www.w3.org/1999/xhtml") return Ns::kXhtml;
-  if (uri.starts_with("http://backend.userland.com/rss") ||
-      uri.find("/rss/") != std::string_view::npos)
-    return Ns::kCore;
-  // Unknown URI: fall back on the conventional prefix.
-  if (prefix == "dc" || prefix == "dcterms") return Ns::kDc;
-  if (prefix == "content") return Ns::kContent;
-  if (prefix == "media") return Ns::kMedia;
-  if (prefix == "itunes") return Ns::kItunes;
-  if (prefix == "atom") return Ns::kAtom;
-  if (prefix.empty()) return Ns::kCore;  // an unfamiliar default namespace on a plain RSS
-  return Ns::kOther;
-}
 
 // Reads a parsed document into the plain structs. Holds the scratch buffers every element read
 // reuses.
@@ -90,8 +59,11 @@ class FeedReader {
         }
       }
       c.ns = ClassifyNamespace(uri != nullptr ? uri : "", pfx);
+      // Element names match case-insensitively, as in feedparser: CDF writes <TITLE>, and
+      // feeds in the wild write <TiTlE> or <pubdate>.
+      c.lower = ToLower(std::string(c.local));
     }
-    local = c.local;
+    local = c.lower;
     return c.ns;
   }
 
@@ -132,26 +104,41 @@ class FeedReader {
     return t_.HasElementChild(node) ? SerializeChildren(node) : TextOf(node);
   }
 
-  // An Atom text construct (title, subtitle, summary, content; also Atom 0.3's mode="xml").
+  // An Atom text construct (title, subtitle, summary, content), Atom 0.3's modes included.
   std::string AtomText(NodeId node) {
-    const std::string type = ToLower(Attr(node, "type"));
-    const std::string mode = ToLower(Attr(node, "mode"));
-    if (type == "xhtml" || type == "application/xhtml+xml" || mode == "xml") {
-      // Serialize the inner div's children when the construct wraps them in one div.
-      NodeId only = kNone;
-      size_t elements = 0;
-      for (NodeId c = t_.first_child(node); c != kNone; c = t_.next_sibling(c)) {
-        if (t_.IsElement(c)) {
-          only = c;
-          ++elements;
-        }
+    switch (AtomModeOf(t_.Attribute(node, "type"), t_.Attribute(node, "mode"))) {
+      case AtomContentMode::kBase64: {
+        std::string text = TextOf(node);
+        // Bytes that are not UTF-8 text (an image, a mislabelled charset) stay as written: every
+        // string of a ParsedFeed is UTF-8.
+        std::optional<std::string> decoded = DecodeBase64(text);
+        return decoded && IsValidUtf8(*decoded) ? Trim(std::move(*decoded)) : text;
       }
-      if (elements == 1 && std::strcmp(t_.name(only), "div") == 0) {
-        return SerializeChildren(only);
-      }
-      return SerializeChildren(node);
+      case AtomContentMode::kXhtmlDiv:
+        // The children of the one wrapping div (Atom 1.0 requires it; feedparser drops it).
+        if (const NodeId div = OnlyDiv(node); div != kNone) return SerializeChildren(div);
+        return SerializeChildren(node);
+      case AtomContentMode::kInlineMarkup:
+        return SerializeChildren(node);
+      case AtomContentMode::kText:
+        break;
+    }
+    // Escaped markup wrapped in an XHTML div by mistake: the div's text is the value.
+    if (const NodeId div = OnlyDiv(node); div != kNone && !t_.HasElementChild(div)) {
+      return TextOf(div);
     }
     return MarkupOrText(node);
+  }
+
+  // The element's single element child when it is a <div>, else kNone.
+  NodeId OnlyDiv(NodeId node) const {
+    NodeId only = kNone;
+    for (NodeId c = t_.first_child(node); c != kNone; c = t_.next_sibling(c)) {
+      if (!t_.IsElement(c)) continue;
+      if (only != kNone) return kNone;
+      only = c;
+    }
+    return only != kNone && std::strcmp(t_.name(only), "div") == 0 ? only : kNone;
   }
 
   std::optional<Timestamp> DateOf(NodeId node) {
@@ -164,9 +151,46 @@ class FeedReader {
     if (reference.empty()) return reference;
     const std::string base = t_.BaseOf(node);
     if (base.empty()) return reference;
-    Result<std::string> resolved = ResolveUrl(base, reference);
+    Result<std::string> resolved = ResolveReference(base, reference);
     return resolved.ok() ? *resolved : reference;
   }
+
+  // "a, b ,c" -> "a", "b", "c" (iTunes keywords, the <tags> element some feeds make up).
+  static void AddCommaSeparated(const std::string& text, std::vector<std::string>& out) {
+    size_t start = 0;
+    while (start <= text.size()) {
+      size_t comma = text.find(',', start);
+      if (comma == std::string::npos) comma = text.size();
+      if (std::string term = Trim(text.substr(start, comma - start)); !term.empty()) {
+        out.push_back(std::move(term));
+      }
+      start = comma + 1;
+    }
+  }
+
+  // <itunes:category text="Technology"><itunes:category text="Gadgets"/></itunes:category>:
+  // both, outer first.
+  void AddItunesCategories(NodeId node, std::vector<std::string>& out, int depth) {
+    if (std::string term = Trim(Attr(node, "text")); !term.empty()) out.push_back(term);
+    if (depth > 4) return;
+    for (NodeId c = t_.first_child(node); c != kNone; c = t_.next_sibling(c)) {
+      std::string_view local;
+      if (t_.IsElement(c) && NamespaceOf(c, local) == Ns::kItunes && local == "category") {
+        AddItunesCategories(c, out, depth + 1);
+      }
+    }
+  }
+
+  // A CDF attribute, written upper-case by the format's examples and lower-case by some feeds.
+  std::string CdfAttr(NodeId node, std::string_view lower) const {
+    std::string upper(lower);
+    for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    std::string value(t_.Attribute(node, upper));
+    return value.empty() ? std::string(t_.Attribute(node, lower)) : value;
+  }
+
+  void set_cdf(bool cdf) { cdf_ = cdf; }
+  void set_sanitize(bool sanitize) { sanitize_ = sanitize; }
 
   static int64_t ParseLength(const std::string& text) {
     int64_t v = 0;
@@ -186,10 +210,17 @@ class FeedReader {
  private:
   struct EntryDraft {
     FeedEntry entry;
+    NodeId summary_node = kNone;  // where summary and content came from (for their xml:base)
+    NodeId content_node = kNone;
     std::string guid_link;        // an RSS guid that is a permalink
     std::string atom_link;        // rel=alternate or no rel
     std::string atom_other_link;  // any other rel (e.g. "related"), used last
   };
+  static void SetContent(EntryDraft& d, std::string value, NodeId from) {
+    if (!d.entry.content.empty()) return;
+    d.entry.content = std::move(value);
+    d.content_node = from;
+  }
 
   void ReadAtomLink(NodeId node, std::string& alternate, std::string& other,
                     std::vector<FeedEnclosure>* enclosures);
@@ -200,10 +231,13 @@ class FeedReader {
     const char* uri = nullptr;
     const char* prefix = nullptr;
     std::string_view local;
+    std::string lower;  // local, lower-cased
     Ns ns = Ns::kOther;
   };
 
   const XmlTree& t_;
+  bool cdf_ = false;
+  bool sanitize_ = false;
   std::string scratch_;
   mutable std::array<ElementClass, 64> classes_{};
 };
@@ -265,16 +299,21 @@ void FeedReader::ReadMedia(NodeId node, std::string_view local, EntryDraft& d) {
     }
   } else if (local == "description") {
     // Only a fallback for the summary; set after the loop.
-  } else if (local == "category" || local == "keywords") {
-    // Not mapped: feedparser keeps these outside the entry's tags too.
+  } else if (local == "category") {
+    if (std::string term = TextOf(node); !term.empty()) d.entry.categories.push_back(term);
   }
 }
 
 FeedEntry FeedReader::ReadEntry(NodeId item) {
   EntryDraft d;
   FeedEntry& e = d.entry;
-  std::string itunes_summary, media_description, dc_description, atom_author, itunes_author;
+  std::string itunes_summary, media_description, dc_description, atom_author, itunes_author,
+      media_title;
   if (std::string about = Trim(Attr(item, "about")); !about.empty()) e.id = about;  // rdf:about
+  if (cdf_) {  // CDF keeps an item's link and time in attributes
+    SetIfEmpty(e.link, ResolveLink(item, Trim(CdfAttr(item, "href"))));
+    if (auto t = ParseFeedDate(Trim(CdfAttr(item, "lastmod")))) e.updated = t;
+  }
   for (NodeId c = t_.first_child(item); c != kNone; c = t_.next_sibling(c)) {
     if (!t_.IsElement(c)) continue;
     std::string_view local;
@@ -295,10 +334,20 @@ FeedEntry FeedReader::ReadEntry(NodeId item) {
         if (local == "guid" && permalink != "false" && !id.empty()) {
           d.guid_link = ResolveLink(c, id);
         }
-      } else if (local == "description" || local == "summary") {
-        SetIfEmpty(e.summary, ns == Ns::kAtom ? AtomText(c) : MarkupOrText(c));
+      } else if (local == "description" || local == "summary" || local == "abstract") {
+        if (ns == Ns::kCore && !e.summary.empty()) {
+          // RSS with both: the second of description and summary is the full content.
+          SetContent(d, MarkupOrText(c), c);
+        } else if (e.summary.empty()) {
+          e.summary = ns == Ns::kAtom ? AtomText(c) : MarkupOrText(c);
+          d.summary_node = c;
+        }
       } else if (local == "content") {
-        SetIfEmpty(e.content, AtomText(c));
+        SetContent(d, AtomText(c), c);
+      } else if (local == "fullitem" || (local == "body" && ns == Ns::kCore)) {
+        SetContent(d, MarkupOrText(c), c);
+      } else if (local == "tags" && ns == Ns::kCore) {
+        AddCommaSeparated(TextOf(c), e.categories);
       } else if (local == "author") {
         if (t_.HasElementChild(c)) {  // Atom person construct
           for (NodeId p = t_.first_child(c); p != kNone; p = t_.next_sibling(p)) {
@@ -316,10 +365,10 @@ FeedEntry FeedReader::ReadEntry(NodeId item) {
         } else {
           SetIfEmpty(e.author, TextOf(c));
         }
-      } else if (local == "pubDate" || local == "published" || local == "issued") {
-        SetIfEmpty(e.published, DateOf(c));
+      } else if (local == "pubdate" || local == "published" || local == "issued") {
+        if (auto t = DateOf(c)) e.published = t;  // the last one wins, as in feedparser
       } else if (local == "updated" || local == "modified") {
-        SetIfEmpty(e.updated, DateOf(c));
+        if (auto t = DateOf(c)) e.updated = t;
       } else if (local == "category") {
         std::string term = Trim(Attr(c, "term"));
         if (term.empty()) term = TextOf(c);
@@ -345,17 +394,21 @@ FeedEntry FeedReader::ReadEntry(NodeId item) {
         SetIfEmpty(e.id, TextOf(c));
       }
     } else if (ns == Ns::kContent) {
-      if (local == "encoded") SetIfEmpty(e.content, MarkupOrText(c));
+      if (local == "encoded") SetContent(d, MarkupOrText(c), c);
     } else if (ns == Ns::kXhtml && local == "body") {
-      SetIfEmpty(e.content, SerializeChildren(c));
+      SetContent(d, SerializeChildren(c), c);
     } else if (ns == Ns::kMedia) {
       if (local == "description") SetIfEmpty(media_description, MarkupOrText(c));
+      if (local == "title") SetIfEmpty(media_title, TextOf(c));
       ReadMedia(c, local, d);
     } else if (ns == Ns::kItunes) {
       if (local == "author") SetIfEmpty(itunes_author, TextOf(c));
       if (local == "summary") SetIfEmpty(itunes_summary, MarkupOrText(c));
+      if (local == "category") AddItunesCategories(c, e.categories, 0);
+      if (local == "keywords") AddCommaSeparated(TextOf(c), e.categories);
     }
   }
+  SetIfEmpty(e.title, media_title);
   SetIfEmpty(e.author, atom_author);
   SetIfEmpty(e.author, itunes_author);
   SetIfEmpty(e.link, d.atom_link);
@@ -365,23 +418,39 @@ FeedEntry FeedReader::ReadEntry(NodeId item) {
   SetIfEmpty(e.summary, itunes_summary);
   SetIfEmpty(e.summary, media_description);
   // feedparser copies HTML or text content into a missing summary.
-  SetIfEmpty(e.summary, e.content);
+  if (e.summary.empty() && !e.content.empty()) {
+    e.summary = e.content;
+    d.summary_node = d.content_node;
+  }
+  if (sanitize_) {
+    const auto safe = [&](const std::string& html, NodeId from) {
+      return html.empty()
+                 ? std::string()
+                 : SanitizeHtml(html, {.base_url = t_.BaseOf(from != kNone ? from : item)});
+    };
+    e.safe_summary = safe(e.summary, d.summary_node);
+    e.safe_content = e.content == e.summary ? e.safe_summary : safe(e.content, d.content_node);
+  }
   return std::move(d.entry);
 }
 
 // ---- Feed level ---------------------------------------------------------------------------
 
 FeedFormat FeedReader::DetectFormat(NodeId root) const {
-  const std::string_view name = t_.name(root);
+  const std::string lower = ToLower(t_.name(root));
+  const std::string_view name = lower;
   const std::string_view uri = t_.ns_uri(root) != nullptr ? t_.ns_uri(root) : "";
   if (name == "rss" || name == "rss:rss") {
     const std::string version = Trim(Attr(root, "version"));
     if (version == "0.90") return FeedFormat::kRss090;
     if (version == "0.91") return FeedFormat::kRss091;
     if (version == "0.92") return FeedFormat::kRss092;
-    return FeedFormat::kRss20;
+    if (version == "0.93") return FeedFormat::kRss093;
+    if (version == "0.94") return FeedFormat::kRss094;
+    if (version.starts_with("2")) return FeedFormat::kRss20;  // "2.0", "2.01", "2.1"
+    return FeedFormat::kRss;
   }
-  if (name == "RDF" || name == "rdf:RDF") {
+  if (name == "rdf" || name == "rdf:rdf") {
     // The version is the namespace of <channel>/<item>, not of the root.
     for (NodeId c = t_.first_child(root); c != kNone; c = t_.next_sibling(c)) {
       if (!t_.IsElement(c) || t_.ns_uri(c) == nullptr) continue;
@@ -395,7 +464,13 @@ FeedFormat FeedReader::DetectFormat(NodeId root) const {
     if (uri == kAtom10Ns) return FeedFormat::kAtom10;
     return Trim(Attr(root, "version")) == "0.3" ? FeedFormat::kAtom03 : FeedFormat::kAtom10;
   }
-  if (name == "channel") return FeedFormat::kRss20;  // <rss> lost, e.g. a fragment
+  if (name == "channel") {
+    // CDF's channel carries its link in an HREF attribute and its items are upper-case.
+    if (std::strcmp(t_.name(root), "CHANNEL") == 0 || !CdfAttr(root, "href").empty()) {
+      return FeedFormat::kCdf;
+    }
+    return FeedFormat::kRss;  // <rss> lost, e.g. a fragment
+  }
   return FeedFormat::kUnknown;
 }
 
@@ -423,9 +498,9 @@ void FeedReader::CollectItems(NodeId node, FeedFormat format, std::vector<NodeId
 // The element that holds the feed's own title/link: <channel> for RSS, the root for Atom.
 NodeId FeedReader::FeedHeader(NodeId root, FeedFormat format) const {
   if (format == FeedFormat::kAtom03 || format == FeedFormat::kAtom10) return root;
-  if (std::strcmp(t_.name(root), "channel") == 0) return root;
+  if (format == FeedFormat::kCdf || ToLower(t_.name(root)) == "channel") return root;
   for (NodeId c = t_.first_child(root); c != kNone; c = t_.next_sibling(c)) {
-    if (t_.IsElement(c) && std::strcmp(t_.name(c), "channel") == 0) return c;
+    if (t_.IsElement(c) && ToLower(t_.name(c)) == "channel") return c;
   }
   return kNone;
 }
@@ -446,11 +521,12 @@ void FeedReader::ReadHeader(NodeId header, ParsedFeed& feed) {
         } else if (ns == Ns::kCore) {
           SetIfEmpty(feed.link, ResolveLink(c, TextOf(c)));
         }
-      } else if (local == "description" || local == "subtitle" || local == "tagline") {
+      } else if (local == "description" || local == "subtitle" || local == "tagline" ||
+                 local == "abstract") {
         SetIfEmpty(feed.subtitle, ns == Ns::kAtom ? AtomText(c) : MarkupOrText(c));
-      } else if (local == "lastBuildDate" || local == "updated" || local == "modified") {
+      } else if (local == "lastbuilddate" || local == "updated" || local == "modified") {
         SetIfEmpty(feed.updated, DateOf(c));
-      } else if (local == "pubDate" || local == "published") {
+      } else if (local == "pubdate" || local == "published") {
         SetIfEmpty(published, DateOf(c));
       } else if (local == "ttl") {
         int ttl = 0;
@@ -460,11 +536,15 @@ void FeedReader::ReadHeader(NodeId header, ParsedFeed& feed) {
       }
     } else if (ns == Ns::kDc) {
       if (local == "title") SetIfEmpty(feed.title, TextOf(c));
-      if (local == "date") SetIfEmpty(feed.updated, DateOf(c));
+      if (local == "date" || local == "modified") SetIfEmpty(feed.updated, DateOf(c));
       if (local == "description") SetIfEmpty(feed.subtitle, MarkupOrText(c));
     } else if (ns == Ns::kItunes && local == "subtitle") {
       SetIfEmpty(feed.subtitle, TextOf(c));
     }
+  }
+  if (cdf_) {
+    SetIfEmpty(feed.link, ResolveLink(header, Trim(CdfAttr(header, "href"))));
+    SetIfEmpty(feed.updated, ParseFeedDate(Trim(CdfAttr(header, "lastmod"))));
   }
   SetIfEmpty(feed.link, atom_link);
   SetIfEmpty(feed.link, atom_other);
@@ -482,26 +562,6 @@ NodeId FeedReader::FindFeedRoot(NodeId root) const {
 }
 
 }  // namespace
-
-std::string_view FeedFormatName(FeedFormat format) {
-  switch (format) {
-    case FeedFormat::kRss090:
-    case FeedFormat::kRss091:
-    case FeedFormat::kRss092:
-      return "rss0.9x";
-    case FeedFormat::kRss20:
-      return "rss2.0";
-    case FeedFormat::kRss10:
-      return "rss1.0";
-    case FeedFormat::kAtom03:
-      return "atom0.3";
-    case FeedFormat::kAtom10:
-      return "atom1.0";
-    case FeedFormat::kUnknown:
-      break;
-  }
-  return "unknown";
-}
 
 Result<ParsedFeed> ParseFeed(std::string_view bytes, const FeedParseOptions& options) {
   if (bytes.empty()) return ParseError("empty input is not a feed");
@@ -546,6 +606,8 @@ Result<ParsedFeed> ParseFeed(std::string_view bytes, const FeedParseOptions& opt
                       "> is not RSS, RDF or Atom");
   }
   feed.format = reader.DetectFormat(root);
+  reader.set_cdf(feed.format == FeedFormat::kCdf);
+  reader.set_sanitize(options.sanitize_html);
   if (const NodeId header = reader.FeedHeader(root, feed.format); header != kNone) {
     reader.ReadHeader(header, feed);
   }

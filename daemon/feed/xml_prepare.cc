@@ -345,6 +345,14 @@ std::string_view PrepareXml(std::string_view s, size_t& fixes, TextStash* stash,
         ++r;
       }
       if (r > digits_start && r < s.size() && s[r] == ';' && r - digits_start <= 8) {
+        if (hex && s[q + 1] == 'X') {
+          // "&#X41;": SGML and HTML allow the upper-case X, XML does not (feedparser reads it).
+          std::string& rewritten = keep_until(p);
+          rewritten += "&#x";
+          rewritten += s.substr(digits_start, r + 1 - digits_start);
+          kept = r + 1;
+          ++fixes;
+        }
         p = r + 1;
       } else {
         keep_until(p) += "&amp;";

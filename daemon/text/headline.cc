@@ -94,6 +94,7 @@ bool IsSectionHeading(std::string_view s) {
                                                    "六", "七", "八", "九", "十"};
   std::string_view t = s;
   if (t.starts_with("(")) t.remove_prefix(1);
+  if (t.starts_with("\uff08")) t.remove_prefix(std::string_view("\uff08").size());
   if (t.starts_with("第")) return true;
   bool numeral = false;
   while (true) {
@@ -110,8 +111,8 @@ bool IsSectionHeading(std::string_view s) {
     }
     if (!cut) break;
   }
-  return numeral &&
-         (t.starts_with("、") || t.starts_with(")") || t.starts_with(".") || t.starts_with("是"));
+  return numeral && (t.starts_with("、") || t.starts_with(")") || t.starts_with(".") ||
+                     t.starts_with("\uff09") || t.starts_with("是"));
 }
 
 // A byline or credit without a colon: 审核编辑 黄某, 责任编辑 某某.

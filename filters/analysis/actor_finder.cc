@@ -35,12 +35,20 @@ constexpr BareAnchor kBareAnchors[] = {{"国家", 1}, {"省", 2}, {"市", 3},
                                        {"区", 4},   {"县", 4}, {"州", 3}};
 
 // Verbs that never sit inside a body's name (上海举行市政府新闻发布会).
+constexpr std::string_view kNameVerbs[] = {"举行", "召开", "举办", "开展", "组织", "表示",
+                                           "指出", "推动", "加快", "支持", "鼓励", "成立",
+                                           "打造", "启动", "要求", "透露", "介绍"};
+
 bool HasVerb(std::string_view s) {
-  static constexpr std::string_view kVerbs[] = {"举行", "召开", "举办", "开展", "组织", "表示",
-                                                "指出", "推动", "加快", "支持", "鼓励", "成立",
-                                                "打造", "启动", "要求", "透露", "介绍"};
-  for (std::string_view v : kVerbs) {
+  for (std::string_view v : kNameVerbs) {
     if (s.find(v) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+bool EndsWithVerb(std::string_view s) {
+  for (std::string_view v : kNameVerbs) {
+    if (s.ends_with(v)) return true;
   }
   return false;
 }
@@ -227,7 +235,8 @@ std::vector<Actor> FindActors(const TokenScanner& scanner, std::string_view text
               // The bare word must open the name: nothing name-like before it.
               size_t len2 = 0;
               char32_t before = b == 0 ? U' ' : DecodeAt(text, PrevCodepoint(text, b), &len2);
-              if (b == 0 || !IsHan(before) || IsNameBreak(before)) {
+              if (b == 0 || !IsHan(before) || IsNameBreak(before) ||
+                  EndsWithVerb(text.substr(floor, b - floor))) {
                 begin = b;
                 level = a.level;
                 named = true;

@@ -188,8 +188,8 @@ std::string Lexicon::ExpandAbbreviation(std::string_view name) const {
 }
 
 DocumentKind Lexicon::KindOfTitle(std::string_view title) const {
+  if (title.find("征求意见稿") != std::string_view::npos) return DocumentKind::kConsultationDraft;
   std::string_view t = StripTrailingNote(title);
-  if (t.find("征求意见稿") != std::string_view::npos) return DocumentKind::kConsultationDraft;
   // 关于印发X的通知: the notice carries the document X.
   if (t.ends_with("的通知")) {
     size_t issue = t.find("印发");

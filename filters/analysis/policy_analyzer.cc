@@ -124,16 +124,24 @@ Result<std::unique_ptr<PolicyAnalyzer>> PolicyAnalyzer::Create(
   if (topic_terms.empty()) return ConfigError("policy analysis: the topic has no literal terms");
   auto lexicon = Lexicon::Builtin();
   if (!lexicon.ok()) return lexicon.status();
-  return std::unique_ptr<PolicyAnalyzer>(
+  std::unique_ptr<PolicyAnalyzer> analyzer(
       new PolicyAnalyzer(std::move(regions), std::move(*lexicon), std::move(topic_terms)));
+  NW_RETURN_IF_ERROR(analyzer->Compile());
+  return analyzer;
+}
+
+Status PolicyAnalyzer::Compile() {
+  auto scanner = TokenScanner::Create(lexicon_, *regions_, topic_terms_);
+  if (!scanner.ok()) return scanner.status();
+  scanner_ = std::move(*scanner);
+  return Status::Ok();
 }
 
 PolicyAnalyzer::PolicyAnalyzer(std::shared_ptr<const RegionTable> regions, Lexicon lexicon,
                                std::vector<std::string> topic_terms)
     : regions_(std::move(regions)),
       lexicon_(std::move(lexicon)),
-      topic_terms_(std::move(topic_terms)),
-      scanner_(lexicon_, *regions_, topic_terms_) {}
+      topic_terms_(std::move(topic_terms)) {}
 
 Analysis PolicyAnalyzer::Analyze(std::string_view title, std::string_view body) const {
   Analysis out;
@@ -153,13 +161,19 @@ Analysis PolicyAnalyzer::Analyze(std::string_view title, std::string_view body) 
   if (!t.empty() && t.find("》") == std::string_view::npos) {
     DocumentKind kind = lexicon_.KindOfTitle(t);
     // A headline that reports (…发布…计划) is not the document itself.
+    // Verbs inside a trailing note (征求意见稿) or after 关于 (关于印发…的通知)
+    // belong to the document's own title.
     bool reports = false;
-    std::vector<Token> tokens = scanner_.Scan(t);
+    bool about = false;
+    const size_t note = t.ends_with(")") ? t.rfind('(') : std::string_view::npos;
+    std::vector<Token> tokens = scanner_->Scan(t);
     for (const Token& tok : tokens) {
-      if (tok.kind == TokenKind::kAct && lexicon_.acts[tok.index].kind != ActKind::kReply &&
-          lexicon_.acts[tok.index].text != "关于" && tok.begin != 0) {
-        // 关于印发…的通知 is the document's own title.
-        if (!t.starts_with("关于")) reports = true;
+      const bool act = tok.kind == TokenKind::kAct;
+      if (act && lexicon_.acts[tok.index].text == "关于") {
+        about = true;
+      } else if (act && !about && tok.begin != 0 && tok.begin < note &&
+                 lexicon_.acts[tok.index].kind != ActKind::kReply) {
+        reports = true;
       }
       if (tok.kind == TokenKind::kTopic) out.title_on_topic = true;
     }
@@ -180,8 +194,8 @@ Analysis PolicyAnalyzer::Analyze(std::string_view title, std::string_view body) 
         NamedDocument doc;
         doc.title = std::string(t);
         doc.span = {true, offset, offset + static_cast<uint32_t>(t.size())};
-        std::vector<Token> title_tokens = scanner_.Scan(title);
-        analysis::DescribeDocument(scanner_, title_tokens, &doc);
+        std::vector<Token> title_tokens = scanner_->Scan(title);
+        analysis::DescribeDocument(*scanner_, title_tokens, &doc);
         out.documents.insert(out.documents.begin(), std::move(doc));
         for (Act& act : out.acts) {
           if (act.document >= 0) ++act.document;
@@ -194,13 +208,13 @@ Analysis PolicyAnalyzer::Analyze(std::string_view title, std::string_view body) 
 
 void PolicyAnalyzer::AnalyzeField(std::string_view text, bool in_title, Analysis* out) const {
   if (text.empty()) return;
-  const std::vector<Token> tokens = scanner_.Scan(text);
+  const std::vector<Token> tokens = scanner_->Scan(text);
   const int actor_base = static_cast<int>(out->actors.size());
-  for (Actor& a : analysis::FindActors(scanner_, text, tokens, in_title)) {
+  for (Actor& a : analysis::FindActors(*scanner_, text, tokens, in_title)) {
     out->actors.push_back(std::move(a));
   }
   const int document_base = static_cast<int>(out->documents.size());
-  for (NamedDocument& d : analysis::FindBracketedDocuments(scanner_, text, tokens, in_title)) {
+  for (NamedDocument& d : analysis::FindBracketedDocuments(*scanner_, text, tokens, in_title)) {
     out->documents.push_back(std::move(d));
   }
   const int actor_end = static_cast<int>(out->actors.size());
@@ -234,7 +248,7 @@ void PolicyAnalyzer::AnalyzeField(std::string_view text, bool in_title, Analysis
       break;
     }
     if (act.document < 0 && (verb.kind == ActKind::kIssue || verb.kind == ActKind::kDraft)) {
-      NamedDocument doc = analysis::DocumentAfterVerb(scanner_, text, tokens, tok.end, in_title);
+      NamedDocument doc = analysis::DocumentAfterVerb(*scanner_, text, tokens, tok.end, in_title);
       if (!doc.title.empty()) {
         out->documents.push_back(std::move(doc));
         act.document = static_cast<int>(out->documents.size()) - 1;

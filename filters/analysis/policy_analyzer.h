@@ -37,13 +37,14 @@ class PolicyAnalyzer {
  private:
   PolicyAnalyzer(std::shared_ptr<const RegionTable> regions, Lexicon lexicon,
                  std::vector<std::string> topic_terms);
+  Status Compile();
 
   void AnalyzeField(std::string_view text, bool in_title, Analysis* out) const;
 
   std::shared_ptr<const RegionTable> regions_;
   Lexicon lexicon_;
   std::vector<std::string> topic_terms_;
-  TokenScanner scanner_;
+  std::unique_ptr<TokenScanner> scanner_;  // borrows lexicon_ and *regions_
 };
 
 // A one-line account of an act for people: "issuer 杭州市人民政府 (government,

@@ -1,18 +1,21 @@
 // TokenScanner: every word the policy analysis reads with (region names,
 // body suffixes, central bodies, non-government suffixes, act verbs, foreign
-// places, deputies' roles and the topic's terms) compiled into one
-// Aho-Corasick automaton, so a text is scanned once for all of them.
+// places, deputies' roles and the topic's terms) compiled into one Hyperscan
+// database (the PhraseMatcher the relevance profiles use), so a text is
+// scanned once for all of them.
 // Thread-safety: immutable after construction; Scan() may run concurrently.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "daemon/core/result.h"
 #include "filters/analysis/lexicon.h"
-#include "filters/facts/literal_matcher.h"
 #include "filters/facts/region_table.h"
+#include "filters/relevance/matcher.h"
 
 namespace newswatch {
 
@@ -39,8 +42,10 @@ class TokenScanner {
  public:
   // Borrows `lexicon` and `regions` (they must outlive the scanner).
   // `topic_terms` are normalized phrases (lower-case ASCII, simplified).
-  TokenScanner(const Lexicon& lexicon, const RegionTable& regions,
-               const std::vector<std::string>& topic_terms);
+  // kConfig when the database cannot be compiled.
+  static Result<std::unique_ptr<TokenScanner>> Create(const Lexicon& lexicon,
+                                                      const RegionTable& regions,
+                                                      const std::vector<std::string>& topic_terms);
 
   // Leftmost-longest tokens of `text` in order; where several phrases have the
   // same text, the first listed kind wins (regions before suffixes).
@@ -56,16 +61,14 @@ class TokenScanner {
     TokenKind kind;
     uint32_t index;
   };
-  static std::vector<std::string> Phrases(const Lexicon& lexicon, const RegionTable& regions,
-                                          const std::vector<std::string>& topic_terms,
-                                          std::vector<Entry>* entries,
-                                          std::vector<std::string>* region_codes);
+  TokenScanner(const Lexicon& lexicon, const RegionTable& regions)
+      : lexicon_(lexicon), regions_(regions) {}
 
   const Lexicon& lexicon_;
   const RegionTable& regions_;
   std::vector<Entry> entries_;
   std::vector<std::string> region_codes_;
-  LiteralMatcher matcher_;
+  std::unique_ptr<PhraseMatcher> matcher_;
 };
 
 }  // namespace newswatch

@@ -42,22 +42,76 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 // ---- Issuing bodies -------------------------------------------------------
 
 // National bodies named without a region in front.
-constexpr std::array<std::string_view, 24> kNationalBodies = {
-    "中共中央办公厅", "国务院办公厅", "中共中央", "国务院", "工业和信息化部", "工信部",
-    "科学技术部", "科技部", "商务部", "财政部", "教育部", "文化和旅游部", "文旅部",
-    "国家发展和改革委员会", "国家发展改革委", "国家发改委", "中央网信办", "国家网信办",
-    "国家广播电视总局", "国家知识产权局", "人力资源社会保障部", "国家数据局", "人民银行",
-    "国家市场监督管理总局"};
+constexpr std::array<std::string_view, 24> kNationalBodies = {"中共中央办公厅",
+                                                              "国务院办公厅",
+                                                              "中共中央",
+                                                              "国务院",
+                                                              "工业和信息化部",
+                                                              "工信部",
+                                                              "科学技术部",
+                                                              "科技部",
+                                                              "商务部",
+                                                              "财政部",
+                                                              "教育部",
+                                                              "文化和旅游部",
+                                                              "文旅部",
+                                                              "国家发展和改革委员会",
+                                                              "国家发展改革委",
+                                                              "国家发改委",
+                                                              "中央网信办",
+                                                              "国家网信办",
+                                                              "国家广播电视总局",
+                                                              "国家知识产权局",
+                                                              "人力资源社会保障部",
+                                                              "国家数据局",
+                                                              "人民银行",
+                                                              "国家市场监督管理总局"};
 
 // How a body's name ends, longest first within a family.
-constexpr std::array<std::string_view, 44> kBodySuffixes = {
-    "人民政府办公厅", "人民政府办公室", "人民政府", "政府办公厅", "政府办公室", "政府",
-    "领导小组办公室", "科学技术委员会", "经济和信息化委员会", "经济信息化委员会",
-    "发展和改革委员会", "发展改革委员会", "委员会", "经济信息化委", "发展改革委", "科委",
-    "经信委", "发改委", "商务委", "网信办", "工信厅", "工信局", "科技局", "科技厅", "商务局",
-    "文化和旅游局", "文化旅游局", "文旅局", "经信局", "经信厅", "大数据局", "数据局",
-    "财政局", "财政厅", "教育局", "办公厅", "办公室", "管理局", "管委会", "服务局", "发展局",
-    "促进中心", "委", "局"};
+constexpr std::array<std::string_view, 44> kBodySuffixes = {"人民政府办公厅",
+                                                            "人民政府办公室",
+                                                            "人民政府",
+                                                            "政府办公厅",
+                                                            "政府办公室",
+                                                            "政府",
+                                                            "领导小组办公室",
+                                                            "科学技术委员会",
+                                                            "经济和信息化委员会",
+                                                            "经济信息化委员会",
+                                                            "发展和改革委员会",
+                                                            "发展改革委员会",
+                                                            "委员会",
+                                                            "经济信息化委",
+                                                            "发展改革委",
+                                                            "科委",
+                                                            "经信委",
+                                                            "发改委",
+                                                            "商务委",
+                                                            "网信办",
+                                                            "工信厅",
+                                                            "工信局",
+                                                            "科技局",
+                                                            "科技厅",
+                                                            "商务局",
+                                                            "文化和旅游局",
+                                                            "文化旅游局",
+                                                            "文旅局",
+                                                            "经信局",
+                                                            "经信厅",
+                                                            "大数据局",
+                                                            "数据局",
+                                                            "财政局",
+                                                            "财政厅",
+                                                            "教育局",
+                                                            "办公厅",
+                                                            "办公室",
+                                                            "管理局",
+                                                            "管委会",
+                                                            "服务局",
+                                                            "发展局",
+                                                            "促进中心",
+                                                            "委",
+                                                            "局"};
 
 struct BodyCandidate {
   std::string name;
@@ -69,10 +123,14 @@ struct BodyCandidate {
 BodyLevel LevelOfRegion(const RegionEntry* e) {
   if (e == nullptr) return BodyLevel::kUnknown;
   switch (e->level) {
-    case RegionLevel::kProvince: return BodyLevel::kProvincial;
-    case RegionLevel::kCity: return BodyLevel::kCity;
-    case RegionLevel::kCounty: return BodyLevel::kDistrict;
-    default: return BodyLevel::kUnknown;
+    case RegionLevel::kProvince:
+      return BodyLevel::kProvincial;
+    case RegionLevel::kCity:
+      return BodyLevel::kCity;
+    case RegionLevel::kCounty:
+      return BodyLevel::kDistrict;
+    default:
+      return BodyLevel::kUnknown;
   }
 }
 
@@ -95,31 +153,50 @@ std::string TargetYear(std::string_view s) {
 
 std::string_view DocumentKindName(DocumentKind kind) {
   switch (kind) {
-    case DocumentKind::kActionPlan: return "action-plan";
-    case DocumentKind::kImplementationPlan: return "implementation-plan";
-    case DocumentKind::kMeasures: return "measures";
-    case DocumentKind::kNotice: return "notice";
-    case DocumentKind::kConsultationDraft: return "consultation-draft";
-    case DocumentKind::kProposal: return "proposal";
-    case DocumentKind::kProposalReply: return "proposal-reply";
-    case DocumentKind::kInterpretation: return "interpretation";
-    case DocumentKind::kSpeech: return "speech";
-    case DocumentKind::kNewsReport: return "news-report";
-    case DocumentKind::kRoundup: return "roundup";
-    case DocumentKind::kPlan: return "plan";
-    case DocumentKind::kOpinion: return "opinion";
-    case DocumentKind::kUnknown: break;
+    case DocumentKind::kActionPlan:
+      return "action-plan";
+    case DocumentKind::kImplementationPlan:
+      return "implementation-plan";
+    case DocumentKind::kMeasures:
+      return "measures";
+    case DocumentKind::kNotice:
+      return "notice";
+    case DocumentKind::kConsultationDraft:
+      return "consultation-draft";
+    case DocumentKind::kProposal:
+      return "proposal";
+    case DocumentKind::kProposalReply:
+      return "proposal-reply";
+    case DocumentKind::kInterpretation:
+      return "interpretation";
+    case DocumentKind::kSpeech:
+      return "speech";
+    case DocumentKind::kNewsReport:
+      return "news-report";
+    case DocumentKind::kRoundup:
+      return "roundup";
+    case DocumentKind::kPlan:
+      return "plan";
+    case DocumentKind::kOpinion:
+      return "opinion";
+    case DocumentKind::kUnknown:
+      break;
   }
   return "unknown";
 }
 
 std::string_view BodyLevelName(BodyLevel level) {
   switch (level) {
-    case BodyLevel::kNational: return "national";
-    case BodyLevel::kProvincial: return "provincial";
-    case BodyLevel::kCity: return "city";
-    case BodyLevel::kDistrict: return "district";
-    case BodyLevel::kUnknown: break;
+    case BodyLevel::kNational:
+      return "national";
+    case BodyLevel::kProvincial:
+      return "provincial";
+    case BodyLevel::kCity:
+      return "city";
+    case BodyLevel::kDistrict:
+      return "district";
+    case BodyLevel::kUnknown:
+      break;
   }
   return "unknown";
 }
@@ -148,9 +225,10 @@ IssuingBody DocumentFactsExtractor::FindIssuer(std::string_view title,
     std::vector<bool> in_region(text.size() + 1, false);
     for (const LiteralMatcher::Match& m : region_names_.Find(text)) {
       if (!anchors.empty() && anchors.back().begin == m.begin) continue;
-      std::vector<const RegionEntry*> entries = table_.Lookup(text.substr(m.begin, m.end - m.begin));
-      const RegionEntry* e = entries.empty() ? table_.Find(region_codes_[m.phrase])
-                                             : entries.front();
+      std::vector<const RegionEntry*> entries =
+          table_.Lookup(text.substr(m.begin, m.end - m.begin));
+      const RegionEntry* e =
+          entries.empty() ? table_.Find(region_codes_[m.phrase]) : entries.front();
       anchors.push_back({m.begin, m.end, LevelOfRegion(e)});
       for (size_t i = m.begin; i < m.end; ++i) in_region[i] = true;
     }
@@ -220,9 +298,8 @@ IssuingBody DocumentFactsExtractor::FindIssuer(std::string_view title,
       }
       pos = end;
     }
-    std::sort(found.begin(), found.end(), [](const BodyCandidate& a, const BodyCandidate& b) {
-      return a.offset < b.offset;
-    });
+    std::sort(found.begin(), found.end(),
+              [](const BodyCandidate& a, const BodyCandidate& b) { return a.offset < b.offset; });
     return found;
   };
 
@@ -335,11 +412,20 @@ DocumentKind DocumentFactsExtractor::Classify(std::string_view title, std::strin
 
 std::vector<DocumentNumberMatch> DocumentFactsExtractor::FindDocumentNumbers(
     std::string_view text) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kBrackets = {{
-      {"〔", "〕"}, {"[", "]"}, {"（", "）"}, {"(", ")"}, {"【", "】"}, {"［", "］"},
-      {"﹝", "﹞"}, {"〖", "〗"}}};
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kBrackets = {
+      {{"〔", "〕"},
+       {"[", "]"},
+       {"（", "）"},
+       {"(", ")"},
+       {"【", "】"},
+       {"［", "］"},
+       {"﹝", "﹞"},
+       {"〖", "〗"}}};
   std::vector<DocumentNumberMatch> out;
   for (size_t pos = 0; pos < text.size(); ++pos) {
+    // Every bracket opens with one of these bytes; most text has none here.
+    const unsigned char lead = static_cast<unsigned char>(text[pos]);
+    if (lead != 0xE3 && lead != 0xEF && lead != '[' && lead != '(') continue;
     for (auto [open, close] : kBrackets) {
       if (!text.substr(pos).starts_with(open)) continue;
       size_t i = pos + open.size();
@@ -393,9 +479,10 @@ std::vector<DocumentNumberMatch> DocumentFactsExtractor::FindDocumentNumbers(
       size_t line_end = text.find('\n', end);
       if (line_end == std::string_view::npos) line_end = text.size();
       std::string_view line = Trim(text.substr(line_begin, line_end - line_begin));
-      m.own_line = line == m.text || (line.ends_with(m.text) && CountCodepoints(line) <=
-                                      CountCodepoints(m.text) + 6 && line.find("号") ==
-                                      line.size() - std::string_view("号").size());
+      m.own_line =
+          line == m.text ||
+          (line.ends_with(m.text) && CountCodepoints(line) <= CountCodepoints(m.text) + 6 &&
+           line.find("号") == line.size() - std::string_view("号").size());
       std::string_view before = Before(text, begin, 1);
       m.cited = before == "（" || before == "(" || before == "》" || before == "、";
       out.push_back(std::move(m));
@@ -406,8 +493,7 @@ std::vector<DocumentNumberMatch> DocumentFactsExtractor::FindDocumentNumbers(
   return out;
 }
 
-std::string DocumentFactsExtractor::DocumentNumber(std::string_view title,
-                                                   std::string_view body) {
+std::string DocumentFactsExtractor::DocumentNumber(std::string_view title, std::string_view body) {
   for (std::string_view text : {title, body}) {
     std::vector<DocumentNumberMatch> all = FindDocumentNumbers(text);
     for (const auto& m : all) {

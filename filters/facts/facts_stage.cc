@@ -17,8 +17,9 @@ Result<std::unique_ptr<FactsStage>> FactsStage::Create(const std::string& extra_
   return std::make_unique<FactsStage>(std::shared_ptr<const PolicyAnalyzer>(std::move(*analyzer)));
 }
 
-FactsStage::FactsStage(std::shared_ptr<const PolicyAnalyzer> analyzer)
+FactsStage::FactsStage(std::shared_ptr<const PolicyAnalyzer> analyzer, bool only_relevant)
     : analyzer_(std::move(analyzer)),
+      only_relevant_(only_relevant),
       finder_(analyzer_->regions()),
       documents_(analyzer_->regions()) {}
 
@@ -33,7 +34,6 @@ Facts FactsStage::Extract(std::string_view title, std::string_view body,
   RegionFindings regions = finder_.Find(title, body);
   facts.document_kind = policy_facts::TextKind(analysis, title, body, regions.spread);
   facts.issuer = policy_facts::Issuer(analysis, body, facts.document_kind);
-  if (!facts.issuer.name.empty()) regions = finder_.Find(title, body, facts.issuer.name);
   facts.regions = std::move(regions.regions);
   facts.primary_region = policy_facts::PrimaryRegion(analysis, regions, facts.document_kind, table);
   // 市政府 of a municipality is a provincial-level body.
@@ -68,6 +68,10 @@ Facts FactsStage::Extract(std::string_view title, std::string_view body,
 }
 
 StageResult FactsStage::Process(Article& article) const {
+  if (only_relevant_ && article.relevance.verdict == Verdict::kNotRelevant) {
+    article.facts = Facts{};
+    return StageResult::Keep();
+  }
   std::string_view title = article.norm_title.empty() ? article.title : article.norm_title;
   std::string_view body = article.norm_body.empty() ? article.body_text : article.norm_body;
   article.facts = Extract(title, body, article.analysis);

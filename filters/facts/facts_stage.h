@@ -27,13 +27,16 @@ class FactsStage : public Stage {
   // the topic has no terms.
   static Result<std::unique_ptr<FactsStage>> Create(const std::string& extra_regions_path,
                                                     std::vector<std::string> topic_terms);
-  // Shares `analyzer` and its region table.
-  explicit FactsStage(std::shared_ptr<const PolicyAnalyzer> analyzer);
+  // Shares `analyzer` and its region table. With `only_relevant`, articles
+  // the relevance stage judged not relevant (which the gate will drop) get
+  // no facts: extraction is the costliest step and they are never published.
+  explicit FactsStage(std::shared_ptr<const PolicyAnalyzer> analyzer, bool only_relevant = false);
 
   std::string_view name() const override { return "facts"; }
   // Overwrites article.facts from article.norm_title / norm_body (falls back
   // to title / body_text when the normalized text is empty) and
-  // article.analysis. Always kKeep.
+  // article.analysis (clears them for a not-relevant article when only_relevant).
+  // Always kKeep.
   StageResult Process(Article& article) const override;
 
   // The same extraction on plain text, analysing it first (tools and tests).
@@ -45,6 +48,7 @@ class FactsStage : public Stage {
 
  private:
   std::shared_ptr<const PolicyAnalyzer> analyzer_;
+  bool only_relevant_ = false;
   RegionFinder finder_;
   DocumentFactsExtractor documents_;
 };

@@ -6,6 +6,7 @@
 namespace newswatch {
 
 int LiteralMatcher::Child(int node, unsigned char byte) const {
+  if (node == 0 && built_) return root_[byte];
   const auto& next = nodes_[node].next;
   auto it = std::lower_bound(next.begin(), next.end(), byte,
                              [](const auto& p, unsigned char b) { return p.first < b; });
@@ -33,6 +34,9 @@ LiteralMatcher::LiteralMatcher(const std::vector<std::string>& phrases) {
     }
     nodes_[node].outputs.push_back(i);
   }
+  root_.fill(-1);
+  for (auto [byte, child] : nodes_[0].next) root_[byte] = child;
+  built_ = true;
   // Breadth-first: fail links point at the longest proper suffix in the trie.
   std::deque<int> queue;
   for (auto [byte, child] : nodes_[0].next) {

@@ -3,6 +3,7 @@
 // Thread-safety: immutable after construction; Find() may run concurrently.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -31,13 +32,17 @@ class LiteralMatcher {
   struct Node {
     std::vector<std::pair<unsigned char, int>> next;  // sorted by byte
     int fail = 0;
-    int output_link = -1;          // nearest proper suffix node with outputs
-    std::vector<size_t> outputs;   // phrases ending exactly here
+    int output_link = -1;         // nearest proper suffix node with outputs
+    std::vector<size_t> outputs;  // phrases ending exactly here
   };
   int Child(int node, unsigned char byte) const;
 
   std::vector<Node> nodes_;
   std::vector<size_t> lengths_;
+  // The root's children by byte (-1 for none): most bytes of a text restart
+  // at the root, so its lookup is a table rather than a search.
+  std::array<int, 256> root_{};
+  bool built_ = false;
 };
 
 }  // namespace newswatch

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdlib>
 #include <optional>
+#include <tuple>
 
 #include "filters/facts/text_scan.h"
 
@@ -201,25 +202,37 @@ bool IsPastStatistic(std::string_view clause) {
 
 void FindQuantities(std::string_view text, std::vector<Quantity>* targets,
                     std::vector<Quantity>* money) {
+  // What a sentence and a clause say is read once for all their numbers.
+  size_t s_begin = 0, s_end = 0, c_begin = 0, c_end = 0;
+  std::string_view sentence, clause;
+  std::string year;
+  bool sentence_goal = false, sentence_past = false, sentence_aims = false, clause_past = false;
   for (size_t pos = 0; pos < text.size(); ++pos) {
+    if (!IsDigit(text[pos])) continue;
     std::optional<Number> number = ReadNumber(text, pos);
     if (!number) continue;
     const size_t after_number = number->end;
-    auto [s_begin, s_end] = SentenceBounds(text, pos);
-    std::string_view sentence = text.substr(s_begin, s_end - s_begin);
-    auto [c_begin, c_end] = ClauseBounds(text, pos);
-    std::string_view clause = text.substr(c_begin, c_end - c_begin);
-    // The sentence reports a past year (2021年,虹口区…同比增长30%) unless it
-    // also sets a goal.
-    const bool past_sentence =
-        GoalYear(sentence).empty() && !ContainsAny(sentence, {"力争", "目标", "争取"}) &&
-        (ContainsAny(sentence, {"同比", "比上年", "较上年"}) ||
-         (sentence.size() > 8 && sentence.substr(0, 2) == "20" && IsDigit(sentence[2]) &&
-          IsDigit(sentence[3]) && sentence.substr(4).starts_with("年,")));
-    const bool past = past_sentence || (IsPastStatistic(clause) && GoalYear(clause).empty() &&
-                                        !ContainsAny(clause, {"力争", "目标", "争取"}));
-    const bool goal = SetsGoal(sentence) && !past;
-    const std::string year = GoalYear(sentence);
+    if (pos >= s_end || pos < s_begin) {
+      std::tie(s_begin, s_end) = SentenceBounds(text, pos);
+      sentence = text.substr(s_begin, s_end - s_begin);
+      year = GoalYear(sentence);
+      sentence_aims = !year.empty() || ContainsAny(sentence, {"力争", "目标", "争取"});
+      // The sentence reports a past year (2021年,虹口区…同比增长30%) unless
+      // it also sets a goal.
+      sentence_past = !sentence_aims && (ContainsAny(sentence, {"同比", "比上年", "较上年"}) ||
+                                         (sentence.size() > 8 && sentence.substr(0, 2) == "20" &&
+                                          IsDigit(sentence[2]) && IsDigit(sentence[3]) &&
+                                          sentence.substr(4).starts_with("年,")));
+      sentence_goal = SetsGoal(sentence);
+      c_end = 0;
+    }
+    if (pos >= c_end || pos < c_begin) {
+      std::tie(c_begin, c_end) = ClauseBounds(text, pos);
+      clause = text.substr(c_begin, c_end - c_begin);
+      clause_past = IsPastStatistic(clause);
+    }
+    const bool past = sentence_past || (clause_past && !sentence_aims);
+    const bool goal = sentence_goal && !past;
 
     // Money: a unit right after the number.
     const MoneyUnit* unit = nullptr;
@@ -249,10 +262,11 @@ void FindQuantities(std::string_view text, std::vector<Quantity>* targets,
       q.unit = std::string(unit->currency);
       q.year = year;
       q.sentence = SentenceAround(text, pos, end);
-      if (ContainsAny(before, {"产业规模", "规模", "营收", "营业收入", "产值", "收入", "销售额"})) {
-        q.kind = "industry-scale";
-      } else if (ContainsAny(before, {"基金"}) || ContainsAny(after, {"基金"})) {
+      if (ContainsAny(before, {"基金"}) || ContainsAny(after, {"基金"})) {
         q.kind = "fund";
+      } else if (ContainsAny(before,
+                             {"产业规模", "规模", "营收", "营业收入", "产值", "收入", "销售额"})) {
+        q.kind = "industry-scale";
       } else if (ContainsAny(before, {"补贴", "补助", "资助", "奖励", "扶持", "支持", "奖补",
                                       "最高", "给予", "奖"}) ||
                  ContainsAny(after, {"补贴", "补助", "资助", "奖励", "扶持", "支持", "奖补"})) {

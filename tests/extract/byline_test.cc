@@ -68,5 +68,20 @@ TEST(BylineTest, CleanAuthorRejectsIdsAndUrls) {
   EXPECT_EQ(CleanAuthor("（张三）"), "张三");
 }
 
+TEST(BylineTest, OutletNamesAreNotPeople) {
+  for (const char* outlet : {"新京报", "人民网", "新华社", "央视新闻", "新浪财经-自媒体综合",
+                             "观察者网专栏作者", "某某日报客户端"}) {
+    EXPECT_TRUE(IsOutletName(outlet)) << outlet;
+  }
+  for (const char* person : {"张申", "霍琦", "欧阳晓明", "John Smith"}) {
+    EXPECT_FALSE(IsOutletName(person)) << person;
+  }
+}
+
+TEST(BylineTest, CleanAuthorDropsTheCmsStaffCode) {
+  EXPECT_EQ(CleanAuthor("杜硕_NB12556"), "杜硕");
+  EXPECT_EQ(CleanAuthor("张三_李四"), "张三_李四");
+}
+
 }  // namespace
 }  // namespace newswatch

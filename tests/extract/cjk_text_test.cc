@@ -1,6 +1,6 @@
 // AppendCollapsed (one pass: collapse, append, count), CountVisible and TrimSpaces must give
-// exactly what the plain code-point loops they replaced give. Checked on hand-made strings and on random mixes of
-// the characters the fast paths treat specially.
+// exactly what the plain code-point loops they replaced give. Checked on hand-made strings and on
+// random mixes of the characters the fast paths treat specially.
 #include "daemon/extract/cjk_text.h"
 
 #include <gtest/gtest.h>

@@ -70,8 +70,14 @@ std::map<std::string, nlohmann::json> RunFeedparser(const std::vector<fs::path>&
 
 std::string OurFormatName(const std::string& feedparser_version) {
   const std::string& v = feedparser_version;
-  if (v == "rss090" || v.starts_with("rss091") || v == "rss092") return "rss0.9x";
-  if (v == "rss093" || v == "rss094" || v == "rss20" || v == "rss") return "rss2.0";
+  if (v == "rss090") return "rss0.90";
+  if (v.starts_with("rss091")) return "rss0.91";  // feedparser's rss091n / rss091u
+  if (v == "rss092") return "rss0.92";
+  if (v == "rss093") return "rss0.93";
+  if (v == "rss094") return "rss0.94";
+  if (v == "rss20") return "rss2.0";
+  if (v == "rss") return "rss";
+  if (v == "cdf") return "cdf";
   if (v == "rss10") return "rss1.0";
   if (v == "atom03") return "atom0.3";
   if (v == "atom10" || v == "atom") return "atom1.0";

@@ -28,7 +28,7 @@ TEST(FeedToJsonTest, AllKeysPresentAndTimesInUtc) {
   EXPECT_EQ(first["enclosures"][0]["url"], "http://a/x.mp3");
   EXPECT_EQ(first["enclosures"][0]["length"], 42);
   for (const char* key : {"id", "title", "link", "published", "updated", "author", "summary",
-                          "content", "categories", "enclosures"}) {
+                          "content", "safe_summary", "safe_content", "categories", "enclosures"}) {
     EXPECT_TRUE(j["entries"][1].contains(key)) << key;
   }
   EXPECT_TRUE(j["entries"][1]["enclosures"].is_array());

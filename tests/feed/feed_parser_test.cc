@@ -190,7 +190,7 @@ TEST(FeedParserTest, Rss090And091Versions) {
   const ParsedFeed f091 = MustParse(R"(<rss version="0.91"><channel><title>x</title>
     <item><title>a</title></item></channel></rss>)");
   EXPECT_EQ(f091.format, FeedFormat::kRss091);
-  EXPECT_EQ(FeedFormatName(f091.format), "rss0.9x");
+  EXPECT_EQ(FeedFormatName(f091.format), "rss0.91");
   EXPECT_EQ(f091.entries.size(), 1u);
 }
 

@@ -22,9 +22,9 @@ TEST(LexiconTest, BuiltinTablesLoad) {
 }
 
 TEST(LexiconTest, MalformedRowsNameTheTableAndLine) {
-  auto bad_kind = Lexicon::Parse("# c\n市政府\tgovernment\tno\n", "国务院\tgovernment\n",
-                                 "协会\tassociation\n", "印发\tpublish\n", "方案\taction-plan\n",
-                                 "韩国\n");
+  auto bad_kind =
+      Lexicon::Parse("# c\n市政府\tgovernment\tno\n", "国务院\tgovernment\n", "协会\tassociation\n",
+                     "印发\tpublish\n", "方案\taction-plan\n", "韩国\n");
   ASSERT_FALSE(bad_kind.ok());
   EXPECT_NE(bad_kind.status().message().find("acts.tsv:1"), std::string::npos)
       << bad_kind.status().message();

@@ -14,8 +14,8 @@ class PolicyAnalyzerTest : public ::testing::Test {
   static void SetUpTestSuite() {
     auto table = RegionTable::Builtin();
     ASSERT_TRUE(table.ok());
-    auto analyzer = PolicyAnalyzer::Create(
-        std::make_shared<const RegionTable>(std::move(*table)), {"元宇宙", "metaverse"});
+    auto analyzer = PolicyAnalyzer::Create(std::make_shared<const RegionTable>(std::move(*table)),
+                                           {"元宇宙", "metaverse"});
     ASSERT_TRUE(analyzer.ok()) << analyzer.status().ToString();
     analyzer_ = analyzer->release();
   }
@@ -36,7 +36,8 @@ class PolicyAnalyzerTest : public ::testing::Test {
 PolicyAnalyzer* PolicyAnalyzerTest::analyzer_ = nullptr;
 
 TEST_F(PolicyAnalyzerTest, BodyIsRecognisedByTheStructureOfItsName) {
-  Analysis a = Run("", "近日,杭州市经济和信息化局印发《杭州市元宇宙产业发展行动计划(2024-2026年)》。");
+  Analysis a =
+      Run("", "近日,杭州市经济和信息化局印发《杭州市元宇宙产业发展行动计划(2024-2026年)》。");
   const Act* act = ActOf(a, "印发");
   ASSERT_NE(act, nullptr);
   ASSERT_GE(act->actor, 0);

@@ -40,8 +40,9 @@ TEST_F(PolicyFactsTest, ADistrictsPlanIsTheDistricts) {
 }
 
 TEST_F(PolicyFactsTest, ANationalPlanIsNational) {
-  Facts f = Run("工业和信息化部等五部门印发《元宇宙产业创新发展三年行动计划》",
-                "为推动元宇宙产业发展,工业和信息化部等五部门联合印发行动计划。浙江、上海等地积极响应。");
+  Facts f =
+      Run("工业和信息化部等五部门印发《元宇宙产业创新发展三年行动计划》",
+          "为推动元宇宙产业发展,工业和信息化部等五部门联合印发行动计划。浙江、上海等地积极响应。");
   ASSERT_TRUE(f.primary_region);
   EXPECT_EQ(f.primary_region->code, "000000");
   EXPECT_EQ(f.issuer.level, BodyLevel::kNational);
@@ -60,8 +61,9 @@ TEST_F(PolicyFactsTest, ARoundupHasNeitherIssuerNorPrimaryRegion) {
 }
 
 TEST_F(PolicyFactsTest, AReplyToAProposalIsTheReplyingBodys) {
-  Facts f = Run("", "某区科学技术委员会\n对区政协第十届三次会议第088号提案的答复\n王某委员:\n"
-                    "您提出的关于发展元宇宙产业的提案收悉,现答复如下。");
+  Facts f = Run("",
+                "某区科学技术委员会\n对区政协第十届三次会议第088号提案的答复\n王某委员:\n"
+                "您提出的关于发展元宇宙产业的提案收悉,现答复如下。");
   EXPECT_EQ(f.document_kind, DocumentKind::kProposalReply);
 }
 
@@ -81,7 +83,8 @@ TEST_F(PolicyFactsTest, AnInterpretationAndAnOfficialsWordsAreToldApart) {
 }
 
 TEST_F(PolicyFactsTest, TheTextItselfIsTheDocument) {
-  Facts f = Run("温州市元宇宙产业发展若干措施(征求意见稿)", "第一条 为加快元宇宙产业发展,制定本措施。");
+  Facts f =
+      Run("温州市元宇宙产业发展若干措施(征求意见稿)", "第一条 为加快元宇宙产业发展,制定本措施。");
   EXPECT_EQ(f.document_kind, DocumentKind::kConsultationDraft);
   ASSERT_TRUE(f.primary_region);
   EXPECT_EQ(f.primary_region->code, "330300");

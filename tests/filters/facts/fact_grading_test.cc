@@ -17,12 +17,12 @@ fs::path WriteFile(const std::string& name, const std::string& text) {
 }
 
 TEST(FactGradingTest, LoadsLabelledFacts) {
-  fs::path p = WriteFile("ok.jsonl",
-                         R"({"id": "7", "title": null, "primary_region": {"code": "310104"},)"
-                         R"( "document_kind": "NEWS_REPORT", "issuer": "上海市徐汇区人民政府",)"
-                         R"( "policy_documents": [{"title": "徐汇区元宇宙行动方案"}],)"
-                         R"( "targets": [{"text": "10家", "value": 10}], "money": []})"
-                         "\n\n");
+  fs::path p =
+      WriteFile("ok.jsonl", R"({"id": "7", "title": null, "primary_region": {"code": "310104"},)"
+                            R"( "document_kind": "NEWS_REPORT", "issuer": "上海市徐汇区人民政府",)"
+                            R"( "policy_documents": [{"title": "徐汇区元宇宙行动方案"}],)"
+                            R"( "targets": [{"text": "10家", "value": 10}], "money": []})"
+                            "\n\n");
   auto gold = LoadGoldFacts(p);
   fs::remove(p);
   ASSERT_TRUE(gold.ok()) << gold.status().ToString();

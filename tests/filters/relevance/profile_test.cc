@@ -189,7 +189,7 @@ TEST(ParseTopicProfile, EvidenceWeightsAndRequirementEvidenceParse) {
 
 TEST(ParseTopicProfile, UnknownEvidenceNamesItsLine) {
   ExpectConfigErrorAt(Replace(kValid, "threshold: 10", "threshold: 10\nevidence:\n  gut-feeling: 3"),
-                      "27", "unknown evidence 'gut-feeling'");
+                      "26", "unknown evidence 'gut-feeling'");
 }
 
 }  // namespace
