@@ -20,6 +20,9 @@ set(NEWSWATCH_DATA_DIR "${CMAKE_INSTALL_DATADIR}/newswatch")
 install(FILES config/newswatch.yaml config/alert.yaml DESTINATION ${NEWSWATCH_CONFIG_DIR})
 install(DIRECTORY config/topics/ DESTINATION ${NEWSWATCH_CONFIG_DIR}/topics
         FILES_MATCHING PATTERN "*.yaml" PATTERN "*.md")
+# The source catalogue newswatch.yaml includes (sources/*.yaml).
+install(DIRECTORY config/sources/ DESTINATION ${NEWSWATCH_CONFIG_DIR}/sources
+        FILES_MATCHING PATTERN "*.yaml" PATTERN "*.md")
 
 # The units name /usr/bin and /etc/newswatch; other prefixes get copies pointing at theirs.
 foreach(unit newswatchd.service newswatch-alert.service)
@@ -71,6 +74,11 @@ file(GLOB _nw_topic_files RELATIVE ${PROJECT_SOURCE_DIR}/config/topics
 set(_nw_conffile_lines "${NEWSWATCH_CONFIG_DIR}/newswatch.yaml\n${NEWSWATCH_CONFIG_DIR}/alert.yaml\n")
 foreach(f ${_nw_topic_files})
   string(APPEND _nw_conffile_lines "${NEWSWATCH_CONFIG_DIR}/topics/${f}\n")
+endforeach()
+file(GLOB _nw_source_files RELATIVE ${PROJECT_SOURCE_DIR}/config/sources
+     ${PROJECT_SOURCE_DIR}/config/sources/*.yaml ${PROJECT_SOURCE_DIR}/config/sources/*.md)
+foreach(f ${_nw_source_files})
+  string(APPEND _nw_conffile_lines "${NEWSWATCH_CONFIG_DIR}/sources/${f}\n")
 endforeach()
 file(WRITE ${_nw_conffiles} "${_nw_conffile_lines}")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

@@ -13,6 +13,8 @@ void AddAllCommands(CLI::App& app, CommandContext& ctx) {
   AddStatusCommand(app, ctx);
   AddKeygenCommand(app, ctx);
   AddRecoverCommand(app, ctx);
+  AddProbeCommand(app, ctx);
+  AddBackfillCommand(app, ctx);
 }
 
 }  // namespace newswatch::cli

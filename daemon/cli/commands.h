@@ -29,5 +29,7 @@ void AddConfigReferenceCommand(CLI::App& app, CommandContext& ctx);
 void AddStatusCommand(CLI::App& app, CommandContext& ctx);
 void AddKeygenCommand(CLI::App& app, CommandContext& ctx);
 void AddRecoverCommand(CLI::App& app, CommandContext& ctx);
+void AddProbeCommand(CLI::App& app, CommandContext& ctx);
+void AddBackfillCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace newswatch::cli

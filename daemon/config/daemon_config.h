@@ -30,7 +30,8 @@ struct DaemonConfig {
   std::filesystem::path base_dir;  // its folder; relative paths resolve here
   OptionValues daemon;             // the `daemon:` section (see DaemonOptions())
   std::vector<std::filesystem::path> profiles;  // topic profile files, absolute
-  std::vector<SourceConfig> sources;
+  std::vector<SourceConfig> sources;  // its own, then those of each included file in order
+  std::vector<std::filesystem::path> includes;  // files read through `include:`, absolute
 
   // Resolves a path from the configuration against base_dir.
   std::filesystem::path Resolve(std::string_view path) const;
@@ -48,6 +49,9 @@ using SourceOptionLookup = std::function<const std::vector<OptionSpec>*(std::str
 // Loads and validates a configuration file. Fails with kConfig naming the
 // file and line for: YAML syntax errors, unknown keys, wrong types, unknown
 // source types, duplicate source ids, missing profile files.
+// `include:` (a file or a list of files; a '*' in the file name matches several, e.g.
+// sources/*.yaml, sorted by name) adds the `sources:` of other files; their errors name
+// their own file and line, and a pattern matching nothing is an error.
 Result<DaemonConfig> LoadDaemonConfig(const std::filesystem::path& file,
                                       const SourceOptionLookup& source_options);
 // The same from text (for tests); `file_name` is used in messages and for base_dir.

@@ -138,6 +138,7 @@ struct Article {
 
   std::optional<Timestamp> published;
   Timestamp fetched;
+  bool backfill = false;  // found by `newswatch backfill` in the source's history
 
   std::string language = "zh";  // BCP 47 primary language
   Script script = Script::kUnknown;

@@ -72,8 +72,7 @@ std::string AddressText(const sockaddr* addr) {
   if (addr->sa_family == AF_INET) {
     inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(addr)->sin_addr, buf, sizeof(buf));
   } else if (addr->sa_family == AF_INET6) {
-    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(addr)->sin6_addr, buf,
-              sizeof(buf));
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(addr)->sin6_addr, buf, sizeof(buf));
   }
   return buf;
 }
@@ -102,6 +101,7 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
     r.retry_after.reset();
     r.max_age.reset();
     r.expires_unix.reset();
+    r.set_cookies.clear();
     return len;
   }
   size_t colon = line.find(':');
@@ -118,6 +118,11 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
     if (auto max_age = ParseCacheControlMaxAge(value)) r.max_age = max_age;
   } else if (name == "expires") {
     r.expires_unix = ParseHttpDate(value);
+  } else if (name == "set-cookie") {
+    std::string_view pair = Trim(value.substr(0, value.find(';')));
+    if (pair.find('=') != std::string_view::npos && pair.front() != '=') {
+      r.set_cookies.emplace_back(pair);
+    }
   }
   return len;
 }
@@ -176,6 +181,18 @@ Status Configure(CurlFetcher::Transfer& t) {
   set(curl_easy_setopt(e, CURLOPT_USERAGENT, q.user_agent.c_str()));
   if (!q.referer.empty()) set(curl_easy_setopt(e, CURLOPT_REFERER, q.referer.c_str()));
   if (!q.cookie.empty()) set(curl_easy_setopt(e, CURLOPT_COOKIE, q.cookie.c_str()));
+  const std::string method = q.method.empty() ? (q.body.empty() ? "GET" : "POST") : q.method;
+  if (method == "POST" || !q.body.empty()) {
+    // COPYPOSTFIELDS: libcurl keeps its own copy, so the request may move.
+    set(curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(q.body.size())));
+    set(curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, q.body.c_str()));
+  }
+  if (method != "GET" && method != "POST") {
+    if (method.find_first_of(" \r\n") != std::string::npos) {
+      return InvalidArgument("invalid request method '" + method + "' for " + q.url);
+    }
+    set(curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method.c_str()));
+  }
   // An explicit "" disables proxies from the environment: behaviour follows the config only.
   set(curl_easy_setopt(e, CURLOPT_PROXY, q.proxy.c_str()));
   set(curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error));
@@ -198,6 +215,8 @@ Status Configure(CurlFetcher::Transfer& t) {
   if (!q.etag.empty()) headers_ok &= add("If-None-Match: " + q.etag);
   if (!q.last_modified.empty()) headers_ok &= add("If-Modified-Since: " + q.last_modified);
   for (const auto& [name, value] : q.headers) headers_ok &= add(name + ": " + value);
+  // No "Expect: 100-continue" round trip before a larger body: many servers mishandle it.
+  if (!q.body.empty()) headers_ok &= add("Expect:");
   if (!headers_ok) return InvalidArgument("invalid request header for " + q.url);
   if (t.headers.get() != nullptr) {
     if (curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers.get()) != CURLE_OK) {
@@ -211,8 +230,7 @@ Status StatusFor(const CurlFetcher::Transfer& t, CURLcode rc) {
   const std::string& url = t.request.url;
   std::string detail = t.error[0] != '\0' ? std::string(t.error) : curl_easy_strerror(rc);
   if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-    return TooLarge(url + ": body exceeds " + std::to_string(t.request.max_body_bytes) +
-                    " bytes");
+    return TooLarge(url + ": body exceeds " + std::to_string(t.request.max_body_bytes) + " bytes");
   }
   if (!t.refused.empty()) return Refused(t.refused);
   switch (rc) {
@@ -252,9 +270,12 @@ void ReadInfo(CurlFetcher::Transfer& t, CURLcode rc) {
     r.content_type = type;
   }
   curl_off_t v = 0;
-  if (curl_easy_getinfo(e, CURLINFO_TOTAL_TIME_T, &v) == CURLE_OK) r.total_time = std::chrono::microseconds(v);
-  if (curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &v) == CURLE_OK) r.connect_time = std::chrono::microseconds(v);
-  if (curl_easy_getinfo(e, CURLINFO_STARTTRANSFER_TIME_T, &v) == CURLE_OK) r.first_byte_time = std::chrono::microseconds(v);
+  if (curl_easy_getinfo(e, CURLINFO_TOTAL_TIME_T, &v) == CURLE_OK)
+    r.total_time = std::chrono::microseconds(v);
+  if (curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &v) == CURLE_OK)
+    r.connect_time = std::chrono::microseconds(v);
+  if (curl_easy_getinfo(e, CURLINFO_STARTTRANSFER_TIME_T, &v) == CURLE_OK)
+    r.first_byte_time = std::chrono::microseconds(v);
   curl_off_t body = 0;
   long header = 0;
   curl_easy_getinfo(e, CURLINFO_SIZE_DOWNLOAD_T, &body);
@@ -271,8 +292,8 @@ void ReadInfo(CurlFetcher::Transfer& t, CURLcode rc) {
     char* ip = nullptr;
     if (curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != nullptr &&
         ip[0] != '\0' && !IsPublicAddressText(ip)) {
-      r.status = Refused("response for " + t.request.url + " came from non-public address " +
-                         ip + " (allow_private_addresses is off)");
+      r.status = Refused("response for " + t.request.url + " came from non-public address " + ip +
+                         " (allow_private_addresses is off)");
       r.body.clear();
     }
   }
@@ -288,7 +309,8 @@ Result<std::unique_ptr<CurlFetcher>> CurlFetcher::Create(FetcherOptions options,
   if (options.per_host_min_gap.count() < 0) {
     return InvalidArgument("per_host_min_gap must not be negative");
   }
-  std::call_once(g_curl_init_once, [] { g_curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::call_once(g_curl_init_once,
+                 [] { g_curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT); });
   if (g_curl_init_result != CURLE_OK) return InternalError("curl_global_init failed");
   CurlMulti multi(curl_multi_init());
   if (!multi) return InternalError("curl_multi_init failed");
@@ -405,8 +427,8 @@ void CurlFetcher::RunOnce(std::chrono::milliseconds max_wait) {
   std::vector<std::unique_ptr<Transfer>> done = CollectFinished();
   if (done.empty()) {
     milliseconds wait = std::max(milliseconds(0), std::min(max_wait, gap_wait));
-    curl_multi_poll(multi_.get(), nullptr, 0, static_cast<int>(std::min<int64_t>(wait.count(), 1 << 30)),
-                    nullptr);
+    curl_multi_poll(multi_.get(), nullptr, 0,
+                    static_cast<int>(std::min<int64_t>(wait.count(), 1 << 30)), nullptr);
     curl_multi_perform(multi_.get(), &running);
     done = CollectFinished();
   }

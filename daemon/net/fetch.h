@@ -15,8 +15,11 @@
 namespace newswatch {
 
 struct FetchRequest {
-  std::string url;                       // http://, https:// or file://
-  std::string etag, last_modified;       // conditional GET: If-None-Match / If-Modified-Since
+  std::string url;  // http://, https:// or file://
+  // "GET" (default), "POST", or another token. With a body and no method, POST is used.
+  std::string method;
+  std::string body;                 // sent as is (POST/PUT); set Content-Type through `headers`
+  std::string etag, last_modified;  // conditional GET: If-None-Match / If-Modified-Since
   std::vector<std::pair<std::string, std::string>> headers;  // extra request headers
   std::string user_agent = "newswatch/0.1 (+https://github.com/newswatch)";
   std::string referer, cookie;
@@ -42,6 +45,9 @@ struct FetchResponse {
   std::string body;      // decoded (gzip/deflate/br); on errors, whatever arrived before it
   std::string content_type, etag, last_modified;
   std::string final_url;  // after redirects
+  // "name=value" of every Set-Cookie header of the final response, in order (attributes such
+  // as Path or Expires dropped), for sources that carry a session cookie to their next request.
+  std::vector<std::string> set_cookies;
   // Server hints, from the final response's headers.
   std::optional<std::chrono::seconds> retry_after, max_age;
   std::optional<int64_t> expires_unix;

@@ -98,6 +98,7 @@ v1::Article ToProto(const Article& a) {
   out.set_content_hash(a.content_hash);
   for (const std::string& c : a.categories) out.add_categories(c);
   out.set_original_source(a.original_source);
+  out.set_backfill(a.backfill);
 
   v1::Relevance* rel = out.mutable_relevance();
   rel->set_profile(a.relevance.profile);
@@ -167,6 +168,7 @@ Article FromProto(const v1::Article& p) {
   a.content_hash = p.content_hash();
   a.categories.assign(p.categories().begin(), p.categories().end());
   a.original_source = p.original_source();
+  a.backfill = p.backfill();
 
   const v1::Relevance& rel = p.relevance();
   a.relevance.profile = rel.profile();

@@ -1,6 +1,7 @@
 #include "daemon/sources/feed_source.h"
 
 #include "daemon/feed/feed_parser.h"
+#include "daemon/sources/auth_step.h"
 #include "daemon/sources/document.h"
 #include "daemon/sources/full_text.h"
 #include "daemon/sources/http_options.h"
@@ -11,12 +12,15 @@ namespace {
 
 class FeedSource final : public Source {
  public:
-  FeedSource(const SourceConfig& config, const SourceEnvironment& env, const HttpSecrets& secrets)
+  FeedSource(const SourceConfig& config, const SourceEnvironment& env, const HttpSecrets& secrets,
+             BodySelector body)
       : Source(config.id, config.type),
         url_(LocationToUrl(config.options.String("url"), env)),
         request_(MakeFetchRequest(config.options, env, url_, secrets)),
         full_text_enabled_(config.options.Bool("full_text")),
-        full_text_(FullTextSettingsFor(config.options, /*list_page=*/false), request_) {}
+        full_text_(FullTextSettingsFor(config.options, /*list_page=*/false), request_) {
+    full_text_.set_body_selector(std::move(body));
+  }
 
   PollStep StartPoll(const PollContext& context) override {
     full_text_.BeginPoll();
@@ -83,7 +87,9 @@ SourceType FeedSourceType() {
     }
     auto secrets = ResolveHttpSecrets(config.options, env);
     if (!secrets.ok()) return secrets.status().WithContext("source '" + config.id + "'");
-    return std::unique_ptr<Source>(new FeedSource(config, env, *secrets));
+    auto body = BodySelector::Create(config);
+    if (!body.ok()) return body.status();
+    return WithAuthStep(config, env, std::unique_ptr<Source>(new FeedSource(config, env, *secrets, std::move(body).value())));
   };
   return t;
 }

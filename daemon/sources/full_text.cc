@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <chrono>
 #include <string_view>
 #include <utility>
 
 #include "daemon/sources/document.h"
+#include "daemon/text/charset.h"
 #include "daemon/text/html_text.h"
 
 namespace newswatch {
@@ -59,11 +61,21 @@ std::vector<OptionSpec> FullTextOptions() {
        "Fetch the article page of items whose text is short (< 200 characters) and extract it."},
       {"max_items", OptionType::kInt, "30",
        "At most this many article pages are fetched per poll; the rest wait for later polls."},
+      BodySelectorOptions()[0],
+      BodySelectorOptions()[1],
+      MaxItemAgeOption(),
   };
+}
+
+OptionSpec MaxItemAgeOption() {
+  return {"max_item_age", OptionType::kDuration, "0",
+          "Items dated longer ago than this are skipped (their pages are not fetched), e.g. 30d "
+          "for a list that keeps years of documents; 0 keeps all."};
 }
 
 FullTextSettings FullTextSettingsFor(const OptionValues& options, bool list_page) {
   FullTextSettings s;
+  s.max_item_age_seconds = options.Duration("max_item_age").count();
   s.short_text_chars = list_page ? 0 : 200;
   s.max_items_per_poll = static_cast<size_t>(options.Int("max_items"));
   s.remembered_urls = 4096;
@@ -100,7 +112,17 @@ void FullTextFetcher::Remember(const std::string& url) {
 }
 
 void FullTextFetcher::Route(std::vector<Article> drafts, bool enabled, PollStep& step) {
+  const int64_t oldest = settings_.max_item_age_seconds > 0
+                             ? std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                       .count() -
+                                   settings_.max_item_age_seconds
+                             : 0;
   for (Article& draft : drafts) {
+    if (oldest > 0 && draft.published && draft.published->unix_seconds < oldest) {
+      ++step.items_too_old;
+      continue;
+    }
     const bool wants_page = enabled && (settings_.short_text_chars == 0 ||
                                         ItemTextChars(draft) < settings_.short_text_chars);
     if (!wants_page || LooksLikeAttachment(draft.url)) {
@@ -140,6 +162,14 @@ bool FullTextFetcher::OnFetched(uint64_t tag, const FetchResponse& response, Pol
     input.content_type = response.content_type;
     input.source_id = draft.source_id;
     auto page = ArticleFromDocument(input);
+    if (page.ok() && !body_.empty()) {
+      const DecodedText decoded = DecodeToUtf8(
+          response.body, CharsetFromContentType(response.content_type), MarkupKind::kHtml);
+      if (std::optional<std::string> body = body_.Apply(input.url, decoded.utf8)) {
+        page->body_text = std::move(*body);
+        page->body_html.clear();
+      }
+    }
     if (page.ok()) {
       step.articles.push_back(Merge(std::move(draft), std::move(page).value()));
       return true;

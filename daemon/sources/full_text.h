@@ -17,6 +17,7 @@
 #include "daemon/config/options.h"
 #include "daemon/core/article.h"
 #include "daemon/net/fetch.h"
+#include "daemon/sources/body_selector.h"
 #include "daemon/sources/source.h"
 
 namespace newswatch {
@@ -35,10 +36,16 @@ struct FullTextSettings {
   // not reach loopback, link-local or private addresses (the source option
   // `allow_private` lifts this). The source's own configured URL is exempt.
   bool allow_private_addresses = false;
+  // Items dated more than this many seconds before `now` are dropped before any page fetch
+  // (0: keep all). Undated items are kept.
+  int64_t max_item_age_seconds = 0;
 };
 
-// The `full_text` and `max_items` options, for the feed and json sources' tables.
+// The `full_text`, `max_items` and body selector options, for the feed and json sources' tables.
 std::vector<OptionSpec> FullTextOptions();
+
+// The max_item_age option (FullTextOptions has it; html-list adds it to its own table).
+OptionSpec MaxItemAgeOption();
 
 // How a source fetches article pages, from its `max_items` and `allow_private` options. Items
 // of a feed or JSON API (`list_page` false) have text and complete titles: only short ones are
@@ -61,6 +68,7 @@ class FullTextFetcher {
   // go to step.articles unchanged; items needing their page become fetches in step.fetches.
   // Items whose page was fetched earlier in this process are dropped (they went out then), and
   // items beyond this poll's budget are held back (dropped now, fetched by a later poll).
+  // Items older than max_item_age are dropped first (counted in step.items_too_old).
   void Route(std::vector<Article> drafts, bool enabled, PollStep& step);
 
   // True if `tag` is one of this fetcher's; then the response was handled: the merged Article
@@ -70,6 +78,10 @@ class FullTextFetcher {
 
   size_t pending() const { return pending_.size(); }
 
+  // The source's own body XPaths (body_xpath, body_xpath_hosts), tried before the extractor's
+  // body on each fetched page.
+  void set_body_selector(BodySelector selector) { body_ = std::move(selector); }
+
  private:
   bool Remembered(const std::string& url) const { return fetched_.count(url) > 0; }
   void Remember(const std::string& url);
@@ -77,6 +89,7 @@ class FullTextFetcher {
 
   FullTextSettings settings_;
   FetchRequest template_;
+  BodySelector body_;
   uint64_t next_tag_ = 0;
   size_t started_this_poll_ = 0;
   std::unordered_map<uint64_t, Article> pending_;  // tag -> draft awaiting its page

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "daemon/security/secret.h"
+#include "daemon/sources/auth_step.h"
 
 namespace newswatch {
 
@@ -14,7 +15,8 @@ std::vector<OptionSpec> WithHttpOptions(std::vector<OptionSpec> own) {
       {"max_body", OptionType::kSize, "16MiB", "Larger responses are cut off and count as errors."},
       {"max_redirects", OptionType::kInt, "5", "Redirects followed before giving up."},
       {"user_agent", OptionType::kString, "",
-       "User-Agent for this source (default: the daemon's)."},
+       "User-Agent for this source (default: the daemon's, which names newswatch). Some "
+       "government WAFs refuse non-browser agents: set a browser string for those only."},
       {"referer", OptionType::kString, "", "Referer header (some government sites require one)."},
       {"cookie", OptionType::kString, "",
        "Not accepted inline (a session cookie is a credential): use cookie_file or cookie_env."},
@@ -28,6 +30,7 @@ std::vector<OptionSpec> WithHttpOptions(std::vector<OptionSpec> own) {
        "from loopback, link-local and private addresses. The source's own url is always allowed."},
   };
   own.insert(own.end(), kHttp.begin(), kHttp.end());
+  for (OptionSpec& o : AuthStepOptions()) own.push_back(std::move(o));
   for (auto specs : {SecretOptionSpecs("proxy", "the proxy URL"),
                      SecretOptionSpecs("cookie", "the Cookie header value")}) {
     own.insert(own.end(), specs.begin(), specs.end());

@@ -1,5 +1,6 @@
 #include "daemon/sources/json_path.h"
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 namespace newswatch {
@@ -10,7 +11,33 @@ Status PathError(std::string_view text, size_t at, std::string_view what) {
                          std::to_string(at) + ": " + std::string(what));
 }
 
+std::string_view TrimView(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
 }  // namespace
+
+// Parses a JSON body, or the JSON inside a JSONP wrapper: `cb({...})`, `cb({...});`,
+// `/**/cb({...})`, `try{cb({...});}catch(e){};`. Returns nullopt when nothing parses.
+std::optional<nlohmann::json> ParseJsonOrJsonp(std::string_view body) {
+  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+  body = TrimView(body);
+  nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_discarded()) return parsed;
+  const size_t open = body.find('(');
+  if (open == std::string_view::npos) return std::nullopt;
+  // The payload ends at one of the last few ')': try them from the right.
+  size_t close = body.size();
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    close = body.rfind(')', close == 0 ? 0 : close - 1);
+    if (close == std::string_view::npos || close <= open) break;
+    parsed = nlohmann::json::parse(body.substr(open + 1, close - open - 1), nullptr, false);
+    if (!parsed.is_discarded()) return parsed;
+  }
+  return std::nullopt;
+}
 
 Result<JsonPath> JsonPath::Parse(std::string_view text) {
   JsonPath path;
@@ -66,7 +93,39 @@ Result<JsonPath> JsonPath::Parse(std::string_view text) {
   return path;
 }
 
+std::vector<const nlohmann::json*> JsonPath::FindAll(const nlohmann::json& root) const {
+  std::vector<const nlohmann::json*> out;
+  Collect(root, 0, out);
+  return out;
+}
+
+void JsonPath::Collect(const nlohmann::json& at, size_t step,
+                       std::vector<const nlohmann::json*>& out) const {
+  if (step == steps_.size()) {
+    out.push_back(&at);
+    return;
+  }
+  if (const auto* key = std::get_if<std::string>(&steps_[step])) {
+    if (*key == "*" && (at.is_object() || at.is_array())) {
+      for (const nlohmann::json& member : at) Collect(member, step + 1, out);
+      return;
+    }
+    if (!at.is_object()) return;
+    auto it = at.find(*key);
+    if (it != at.end()) Collect(*it, step + 1, out);
+    return;
+  }
+  const size_t index = std::get<size_t>(steps_[step]);
+  if (at.is_array() && index < at.size()) Collect(at[index], step + 1, out);
+}
+
 const nlohmann::json* JsonPath::Find(const nlohmann::json& root) const {
+  for (const Step& step : steps_) {
+    if (const auto* key = std::get_if<std::string>(&step); key != nullptr && *key == "*") {
+      std::vector<const nlohmann::json*> all = FindAll(root);
+      return all.empty() ? nullptr : all.front();
+    }
+  }
   const nlohmann::json* at = &root;
   for (const Step& step : steps_) {
     if (const auto* key = std::get_if<std::string>(&step)) {

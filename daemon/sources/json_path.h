@@ -5,12 +5,13 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 #include "daemon/core/result.h"
 
@@ -25,7 +26,12 @@ class JsonPath {
   // Fails (kInvalidArgument, naming the offset) on anything else.
   static Result<JsonPath> Parse(std::string_view text);
 
-  // The value at this path in `root`, or nullptr when a key is missing, an index is out of
+  // Every value at this path: a key written `*` (unquoted) stands for each member of an object
+  // or each element of a list ("searchVO.catMap.*.listVO"), in document order. Without `*`,
+  // the one value Find returns (or none). Pointers borrow from `root`.
+  std::vector<const nlohmann::json*> FindAll(const nlohmann::json& root) const;
+
+  // The value at this path in `root` (the first, with `*`), or nullptr when a key is missing, an index is out of
   // range, or a step meets the wrong kind of value. The pointer borrows from `root`.
   const nlohmann::json* Find(const nlohmann::json& root) const;
 
@@ -34,8 +40,14 @@ class JsonPath {
 
  private:
   using Step = std::variant<std::string, size_t>;  // object key or array index
+  void Collect(const nlohmann::json& at, size_t step, std::vector<const nlohmann::json*>& out) const;
   std::string text_;
   std::vector<Step> steps_;
 };
+
+// Parses a JSON body, or the JSON inside a JSONP wrapper: `cb({...})`, `cb({...});`,
+// `/**/cb({...})`, `try{cb({...});}catch(e){};`, skipping a UTF-8 BOM. nullopt when nothing
+// parses.
+std::optional<nlohmann::json> ParseJsonOrJsonp(std::string_view body);
 
 }  // namespace newswatch

@@ -56,6 +56,7 @@ struct PollStep {
   uint32_t items_seen = 0;
   uint32_t items_without_date = 0;
   uint32_t items_without_title = 0;
+  uint32_t items_too_old = 0;  // dropped by max_item_age
 };
 
 class Source {

@@ -156,8 +156,8 @@ TEST(CurlFetcherTest, ConditionalGetWithMatchingValidatorsGets304) {
 TEST(CurlFetcherTest, ExtraHeadersRefererAndCookieAreSent) {
   TestHttpServer http;
   http.server().Get("/h", [](const httplib::Request& req, httplib::Response& res) {
-    res.set_content(req.get_header_value("X-Token") + "|" + req.get_header_value("Referer") +
-                        "|" + req.get_header_value("Cookie"),
+    res.set_content(req.get_header_value("X-Token") + "|" + req.get_header_value("Referer") + "|" +
+                        req.get_header_value("Cookie"),
                     "text/plain");
   });
   FetchRequest request = Get(http.Url("/h"));
@@ -167,6 +167,35 @@ TEST(CurlFetcherTest, ExtraHeadersRefererAndCookieAreSent) {
   FetchResponse r = FetchBlocking(request);
   ASSERT_TRUE(r.status.ok());
   EXPECT_EQ(r.body, "abc|http://example.gov.cn/|session=1");
+}
+
+TEST(CurlFetcherTest, PostSendsTheBodyAndSetCookiesComeBack) {
+  TestHttpServer http;
+  http.server().Post("/p", [](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Set-Cookie", "a=1; Path=/; HttpOnly");
+    res.set_content(req.method + "|" + req.get_header_value("Content-Type") + "|" + req.body,
+                    "text/plain");
+  });
+  http.server().Get("/p", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("GET", "text/plain");
+  });
+  FetchRequest request = Get(http.Url("/p"));
+  request.body = std::string(2000, 'x') + "&q=1";  // above curl's Expect: 100-continue limit
+  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  FetchResponse r = FetchBlocking(request);
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.body, "POST|application/x-www-form-urlencoded|" + request.body);
+  EXPECT_EQ(r.set_cookies, std::vector<std::string>{"a=1"});
+
+  FetchRequest empty_post = Get(http.Url("/p"));
+  empty_post.method = "POST";
+  FetchResponse e = FetchBlocking(empty_post);
+  ASSERT_TRUE(e.status.ok());
+  EXPECT_EQ(e.body.substr(0, 5), "POST|");
+
+  FetchRequest bad = Get(http.Url("/p"));
+  bad.method = "GET /x";
+  EXPECT_EQ(FetchBlocking(bad).status.kind(), ErrorKind::kInvalidArgument);
 }
 
 TEST(CurlFetcherTest, HeaderWithLineBreakIsRejected) {
@@ -206,15 +235,15 @@ TEST(CurlFetcherTest, HugeStreamedBodyStopsAtMaxBodyBytes) {
     // octet-stream: httplib would gzip text/* itself, turning this into a bomb test.
     res.set_chunked_content_provider("application/octet-stream",
                                      [&](size_t offset, httplib::DataSink& sink) {
-      if (offset >= kTotal) {
-        sink.done();
-        return true;
-      }
-      std::string chunk(64 * 1024, 'x');
-      if (!sink.write(chunk.data(), chunk.size())) return false;
-      sent += chunk.size();
-      return true;
-    });
+                                       if (offset >= kTotal) {
+                                         sink.done();
+                                         return true;
+                                       }
+                                       std::string chunk(64 * 1024, 'x');
+                                       if (!sink.write(chunk.data(), chunk.size())) return false;
+                                       sent += chunk.size();
+                                       return true;
+                                     });
   });
   FetchRequest request = Get(http.Url("/huge"));
   request.max_body_bytes = 1u << 20;
@@ -262,9 +291,8 @@ TEST(CurlFetcherTest, GzipBombStopsAtMaxBodyBytes) {
 
 TEST(CurlFetcherTest, RedirectChainIsFollowedAndFinalUrlReported) {
   TestHttpServer http;
-  http.server().Get("/a", [](const httplib::Request&, httplib::Response& res) {
-    res.set_redirect("/b", 301);
-  });
+  http.server().Get(
+      "/a", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/b", 301); });
   http.server().Get("/b", [](const httplib::Request&, httplib::Response& res) {
     res.set_redirect("/final?x=1", 302);
   });
@@ -396,12 +424,11 @@ TEST(CurlFetcherTest, TricklingServerHitsLowSpeedWindow) {
 TEST(CurlFetcherTest, TruncatedBodyIsAnError) {
   TestHttpServer http;
   http.server().Get("/cut", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content_provider(1000, "text/html",
-                             [](size_t offset, size_t, httplib::DataSink& sink) {
-                               if (offset > 0) return false;  // close with 900 bytes missing
-                               std::string part(100, 'p');
-                               return sink.write(part.data(), part.size());
-                             });
+    res.set_content_provider(1000, "text/html", [](size_t offset, size_t, httplib::DataSink& sink) {
+      if (offset > 0) return false;  // close with 900 bytes missing
+      std::string part(100, 'p');
+      return sink.write(part.data(), part.size());
+    });
   });
   FetchResponse r = FetchBlocking(Get(http.Url("/cut")));
   EXPECT_EQ(r.status.kind(), ErrorKind::kNetwork) << r.status.ToString();
@@ -411,8 +438,8 @@ TEST(CurlFetcherTest, TruncatedBodyIsAnError) {
 TEST(CurlFetcherTest, PrivateAddressGuardRefusesLoopback) {
   TestHttpServer http;
   http.Serve("/secret", "internal", "text/plain");
-  for (std::string url : {http.Url("/secret"),
-                          "http://localhost:" + std::to_string(http.port()) + "/secret"}) {
+  for (std::string url :
+       {http.Url("/secret"), "http://localhost:" + std::to_string(http.port()) + "/secret"}) {
     FetchRequest request = Get(url);
     request.allow_private_addresses = false;
     FetchResponse r = FetchBlocking(request);
@@ -476,8 +503,7 @@ TEST(CurlFetcherTest, UnreachablePortIsNetworkError) {
 }
 
 TEST(CurlFetcherTest, FileUrlIsRead) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("nw_net_file_" + std::to_string(::getpid()));
+  auto dir = std::filesystem::temp_directory_path() / ("nw_net_file_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto path = dir / "feed.xml";
   {
@@ -596,9 +622,9 @@ TEST(CurlFetcherTest, DifferentHostsFetchInParallel) {
   options.per_host_min_gap = milliseconds(60000);  // one request per host in this test
   auto fetcher = MakeFetcher(options);
   auto start = steady_clock::now();
-  auto responses = FetchAll(*fetcher, {Get(first.Url("/p")), Get(second.Url("/p")),
-                                       Get("http://localhost:" + std::to_string(first.port()) +
-                                           "/p")});
+  auto responses =
+      FetchAll(*fetcher, {Get(first.Url("/p")), Get(second.Url("/p")),
+                          Get("http://localhost:" + std::to_string(first.port()) + "/p")});
   for (const auto& r : responses) EXPECT_TRUE(r.status.ok()) << r.status.ToString();
   std::lock_guard<std::mutex> lock(probe.mu);
   EXPECT_EQ(probe.max_in_flight, 3);
