@@ -20,8 +20,7 @@ Result<std::unique_ptr<FactsStage>> FactsStage::Create(const std::string& extra_
 FactsStage::FactsStage(std::shared_ptr<const PolicyAnalyzer> analyzer, bool only_relevant)
     : analyzer_(std::move(analyzer)),
       only_relevant_(only_relevant),
-      finder_(analyzer_->regions()),
-      documents_(analyzer_->regions()) {}
+      finder_(analyzer_->regions()) {}
 
 Facts FactsStage::Extract(std::string_view title, std::string_view body) const {
   return Extract(title, body, analyzer_->Analyze(title, body));

@@ -50,7 +50,6 @@ class FactsStage : public Stage {
   std::shared_ptr<const PolicyAnalyzer> analyzer_;
   bool only_relevant_ = false;
   RegionFinder finder_;
-  DocumentFactsExtractor documents_;
 };
 
 }  // namespace newswatch

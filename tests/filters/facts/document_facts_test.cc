@@ -38,52 +38,6 @@ TEST(DocumentNumberTest, HostileFragmentsAreNotNumbers) {
   EXPECT_EQ(E::DocumentNumber("", "国发〔2023〕123456号"), "");   // absurd serial
 }
 
-TEST(IssuerTest, HeaderLineNamesTheIssuer) {
-  Result<RegionTable> t = RegionTable::Builtin();
-  ASSERT_TRUE(t.ok());
-  DocumentFactsExtractor e(*t);
-  IssuingBody b = e.FindIssuer("", "主动公开\n杨浦区科学技术委员会\n杨科两会〔2023〕23号\n");
-  EXPECT_EQ(b.name, "杨浦区科学技术委员会");
-  EXPECT_EQ(b.level, BodyLevel::kDistrict);
-}
-
-TEST(IssuerTest, LevelsFollowTheNamedRegionOrMinistry) {
-  Result<RegionTable> t = RegionTable::Builtin();
-  ASSERT_TRUE(t.ok());
-  DocumentFactsExtractor e(*t);
-  EXPECT_EQ(e.FindIssuer("工业和信息化部等五部门印发元宇宙行动计划", "").level,
-            BodyLevel::kNational);
-  IssuingBody city = e.FindIssuer("", "近日，郑州市制造业高质量发展工作领导小组办公室发布通知。");
-  EXPECT_EQ(city.name, "郑州市制造业高质量发展工作领导小组办公室");
-  EXPECT_EQ(city.level, BodyLevel::kCity);
-  IssuingBody province = e.FindIssuer("", "浙江省经济和信息化厅。浙江省人民政府办公厅印发方案。");
-  EXPECT_EQ(province.name, "浙江省人民政府办公厅");
-  EXPECT_EQ(province.level, BodyLevel::kProvincial);
-  // A bare name is completed from a fuller mention elsewhere.
-  IssuingBody district = e.FindIssuer("", "虹口区政府召开会议。区政府出台8大举措。");
-  EXPECT_EQ(district.name, "虹口区政府");
-  EXPECT_EQ(district.level, BodyLevel::kDistrict);
-  EXPECT_EQ(e.FindIssuer("元宇宙概念股大涨", "多只个股涨停。").name, "");
-}
-
-TEST(ClassifyTest, KindsFromTitleAndOpening) {
-  EXPECT_EQ(E::Classify("对区政协第B129号提案的答复", "", false), DocumentKind::kProposalReply);
-  EXPECT_EQ(
-      E::Classify("", "杨浦区科学技术委员会\n对区政协十五届二次会议第B129号提案的答复", false),
-      DocumentKind::kProposalReply);
-  EXPECT_EQ(E::Classify("关于元宇宙产业发展的若干措施（征求意见稿）", "", false),
-            DocumentKind::kConsultationDraft);
-  EXPECT_EQ(E::Classify("上海市培育元宇宙新赛道行动方案(2022-2025)", "", false),
-            DocumentKind::kActionPlan);
-  EXPECT_EQ(E::Classify("关于开展元宇宙典型案例征集工作的通知", "", false), DocumentKind::kNotice);
-  EXPECT_EQ(E::Classify("促进元宇宙产业发展的若干政策", "", false), DocumentKind::kMeasures);
-  EXPECT_EQ(E::Classify("元宇宙实施方案政策解读", "", false), DocumentKind::kInterpretation);
-  EXPECT_EQ(E::Classify("元宇宙产业迎来新机遇", "记者获悉", false), DocumentKind::kNewsReport);
-  EXPECT_EQ(E::Classify("元宇宙产业迎来新机遇", "郑州、合肥、武汉纷纷出台", true),
-            DocumentKind::kRoundup);
-  EXPECT_EQ(E::Classify("", "", false), DocumentKind::kUnknown);
-}
-
 TEST(DatesTest, KindsComeFromTheirKeywords) {
   auto dates = E::FindDates(
       "2023年2月7日，郑州市发布通知。本办法自2023年3月1日起施行。"
