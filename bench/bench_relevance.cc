@@ -58,15 +58,19 @@ const Fixture& GetFixture() {
   return *fixture;
 }
 
+int64_t InputBytes(const std::vector<std::pair<std::string, std::string>>& docs) {
+  int64_t bytes = 0;
+  for (const auto& [title, body] : docs) bytes += static_cast<int64_t>(title.size() + body.size());
+  return bytes;
+}
+
 void BM_NormalizeAndScore(benchmark::State& state) {
   const Fixture& f = GetFixture();
   if (!f.error.empty() || f.docs.empty()) {
     state.SkipWithError(f.error.empty() ? "no documents" : f.error.c_str());
     return;
   }
-  int64_t bytes = 0;
-  for (const auto& [title, body] : f.docs)
-    bytes += static_cast<int64_t>(title.size() + body.size());
+  const int64_t bytes = InputBytes(f.docs);
   int64_t relevant = 0;
   for (auto _ : state) {
     relevant = 0;
@@ -96,9 +100,7 @@ void BM_NormalizeAnalyzeScoreAndFacts(benchmark::State& state) {
     state.SkipWithError(f.error.empty() ? "no documents" : f.error.c_str());
     return;
   }
-  int64_t bytes = 0;
-  for (const auto& [title, body] : f.docs)
-    bytes += static_cast<int64_t>(title.size() + body.size());
+  const int64_t bytes = InputBytes(f.docs);
   int64_t relevant = 0, documents = 0;
   for (auto _ : state) {
     relevant = documents = 0;

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "daemon/cli/commands.h"
+#include "daemon/cli/run_commands.h"
 
 namespace {
 
@@ -36,17 +36,7 @@ std::string FullToolPath() {
 int main(int argc, char** argv) {
   const std::string_view command = argc >= 2 ? argv[1] : "";
   if (command == "parse-feed" || command == "extract") {
-    CLI::App app{"newswatch: check documents, parse feeds, follow a newswatchd publisher"};
-    app.require_subcommand(1);
-    newswatch::cli::CommandContext ctx;
-    newswatch::cli::AddTextCommands(app, ctx);
-    try {
-      app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-      const int code = app.exit(e);
-      return code == 0 ? 0 : 2;
-    }
-    return ctx.exit_code;
+    return newswatch::cli::RunCommands(argc, argv, newswatch::cli::AddTextCommands);
   }
   const std::string full = FullToolPath();
   ::execv(full.c_str(), argv);

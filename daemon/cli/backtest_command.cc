@@ -15,8 +15,8 @@
 #include "daemon/cli/default_profiles.h"
 #include "daemon/sources/document.h"
 #include "daemon/text/normalize.h"
-#include "filters/analysis/lexicon.h"
 #include "filters/facts/fact_grading.h"
+#include "filters/facts/facts_stage.h"
 #include "filters/pipeline_stages.h"
 #include "filters/relevance/backtest.h"
 #include "filters/relevance/explain.h"
@@ -95,6 +95,15 @@ class PipelineJudge {
       if (stage->name() == "prepare") display_title_ = StripPinyinAnnotations(display_title_);
     }
     return out;
+  }
+  // The policy analyzer the pipeline's facts stage reads with; nullptr if none.
+  const PolicyAnalyzer* analyzer() const {
+    for (const auto& stage : stages_) {
+      if (const auto* facts = dynamic_cast<const FactsStage*>(stage.get())) {
+        return &facts->analyzer();
+      }
+    }
+    return nullptr;
   }
   // The title the last Run() would display (from the document itself).
   const std::string& display_title() const { return display_title_; }
@@ -199,34 +208,24 @@ int RunBacktestCommand(const BacktestOptions& opts) {
 
   FactsGrade grades[2];
   std::vector<LabelledDocument> parts[2];
-  std::vector<std::string> analyses;
   auto fold = [&norm](std::string_view s) { return norm.Normalize(s); };
-  auto lexicon = Lexicon::Builtin();
-  if (!lexicon.ok()) {
-    std::cerr << "newswatch backtest: " << lexicon.status().ToString() << "\n";
-    return 1;
-  }
   // Two spellings of one body (上海长宁区… and 上海市长宁区…, 市发改委 and
   // 市发展和改革委员会) are the same issuer: both sides are read by the
-  // analysis, and an actor that spans the whole name gives its canonical form.
-  auto profile = LoadTopicProfile(paths->front());
-  if (!profile.ok()) {
-    std::cerr << "newswatch backtest: " << profile.status().ToString() << "\n";
+  // pipeline's own analysis, and an actor that spans the whole name gives its
+  // canonical form.
+  const PolicyAnalyzer* analyzer = judge.analyzer();
+  if (analyzer == nullptr) {
+    std::cerr << "newswatch backtest: the pipeline has no facts stage\n";
     return 1;
   }
-  auto analyzer = BuildAnalyzer(*profile, opts.regions);
-  if (!analyzer.ok()) {
-    std::cerr << "newswatch backtest: " << analyzer.status().ToString() << "\n";
-    return 1;
-  }
-  auto canon = [&lexicon, &analyzer](std::string_view s) {
-    const Analysis a = (*analyzer)->Analyze(s, "");
+  auto canon = [analyzer](std::string_view s) {
+    const Analysis a = analyzer->Analyze(s, "");
     for (const Actor& actor : a.actors) {
       if (actor.span.begin == 0 && actor.span.end == s.size() && !actor.canonical.empty()) {
         return actor.canonical;
       }
     }
-    return lexicon->ExpandNames(s);
+    return analyzer->lexicon().ExpandNames(s);
   };
   auto run = [&](const LabelledDocument& d) {
     Judged j = judge.Run(d);

@@ -1,41 +1,15 @@
 #include "daemon/sources/request_template.h"
 
 #include <cctype>
+#include <nlohmann/json.hpp>
 
 namespace newswatch {
 namespace {
 
+// `text` as the inside of a JSON string (quotes and control characters escaped).
 std::string JsonEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static const char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xF];
-          out += kHex[c & 0xF];
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
+  const std::string quoted = nlohmann::json(std::string(text)).dump();
+  return quoted.substr(1, quoted.size() - 2);
 }
 
 BodyType BodyTypeOf(const std::string& configured, const std::string& body) {

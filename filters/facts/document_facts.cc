@@ -14,14 +14,6 @@ namespace {
 
 using namespace std::string_view_literals;
 
-// At most `chars` code points of `text` from `pos` (forward) or before it.
-std::string_view After(std::string_view text, size_t pos, size_t chars) {
-  return CharsAfter(text, pos, chars);
-}
-std::string_view Before(std::string_view text, size_t pos, size_t chars) {
-  return CharsBefore(text, pos, chars);
-}
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 }  // namespace
@@ -149,7 +141,7 @@ std::vector<DocumentNumberMatch> DocumentFactsExtractor::FindDocumentNumbers(
           line == m.text ||
           (line.ends_with(m.text) && CountCodepoints(line) <= CountCodepoints(m.text) + 6 &&
            line.find("号") == line.size() - std::string_view("号").size());
-      std::string_view before = Before(text, begin, 1);
+      std::string_view before = CharsBefore(text, begin, 1);
       m.cited = before == "（" || before == "(" || before == "》" || before == "、";
       out.push_back(std::move(m));
       pos = end - 1;
@@ -220,8 +212,8 @@ std::vector<DatedFact> DocumentFactsExtractor::FindDates(std::string_view text) 
         }
       }
     }
-    std::string_view before = Before(text, pos, 6);
-    std::string_view after = After(text, end, 8);
+    std::string_view before = CharsBefore(text, pos, 6);
+    std::string_view after = CharsAfter(text, end, 8);
     auto [s_begin, s_end] = SentenceBounds(text, pos);
     std::string_view sentence = text.substr(s_begin, s_end - s_begin);
     if (!date.empty()) {
@@ -234,12 +226,12 @@ std::vector<DatedFact> DocumentFactsExtractor::FindDates(std::string_view text) 
                  ContainsAny(sentence, {"申报", "提交", "报送", "报名", "申请", "征集", "反馈",
                                         "意见", "截止"})) {
         add("deadline", date, pos, end);
-      } else if (ContainsAny(After(text, end, 14), {"印发", "发布", "出台", "签发", "公布"}) ||
+      } else if (ContainsAny(CharsAfter(text, end, 14), {"印发", "发布", "出台", "签发", "公布"}) ||
                  ContainsAny(before, {"印发", "发布", "成文日期", "发文日期", "发布日期"})) {
         add("issued", date, pos, end);
       }
     } else {
-      std::string_view window = text.substr(pos - Before(text, pos, 2).size());
+      std::string_view window = text.substr(pos - CharsBefore(text, pos, 2).size());
       window = window.substr(0, std::min<size_t>(window.size(), 40));
       std::string target = GoalYear(window);
       if (target == std::string(text.substr(pos, 4))) add("target-year", target, pos, pos + 4);

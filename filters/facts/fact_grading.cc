@@ -36,8 +36,7 @@ std::vector<GoldQuantity> Quantities(const nlohmann::json& j, const char* key) {
 std::string Comparable(std::string_view text,
                        const std::function<std::string(std::string_view)>& fold) {
   std::string folded = fold ? fold(text) : std::string(text);
-  std::string out;
-  for (char c : UnifyPunctuation(folded)) out += c;
+  std::string out = UnifyPunctuation(folded);
   // Lists are written with 、 or ·, or without a mark.
   for (std::string_view mark : {"\u3001", "\u00b7"}) {
     for (size_t p = out.find(mark); p != std::string::npos; p = out.find(mark, p)) {

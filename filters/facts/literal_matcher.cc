@@ -6,7 +6,7 @@
 namespace newswatch {
 
 int LiteralMatcher::Child(int node, unsigned char byte) const {
-  if (node == 0 && built_) return root_[byte];
+  if (node == 0) return root_[byte];
   const auto& next = nodes_[node].next;
   auto it = std::lower_bound(next.begin(), next.end(), byte,
                              [](const auto& p, unsigned char b) { return p.first < b; });
@@ -14,6 +14,7 @@ int LiteralMatcher::Child(int node, unsigned char byte) const {
 }
 
 LiteralMatcher::LiteralMatcher(const std::vector<std::string>& phrases) {
+  root_.fill(-1);
   nodes_.emplace_back();
   lengths_.reserve(phrases.size());
   for (size_t i = 0; i < phrases.size(); ++i) {
@@ -29,14 +30,12 @@ LiteralMatcher::LiteralMatcher(const std::vector<std::string>& phrases) {
         auto it = std::lower_bound(next.begin(), next.end(), b,
                                    [](const auto& p, unsigned char x) { return p.first < x; });
         next.insert(it, {b, child});
+        if (node == 0) root_[b] = child;
       }
       node = child;
     }
     nodes_[node].outputs.push_back(i);
   }
-  root_.fill(-1);
-  for (auto [byte, child] : nodes_[0].next) root_[byte] = child;
-  built_ = true;
   // Breadth-first: fail links point at the longest proper suffix in the trie.
   std::deque<int> queue;
   for (auto [byte, child] : nodes_[0].next) {

@@ -42,7 +42,6 @@ class LiteralMatcher {
   // The root's children by byte (-1 for none): most bytes of a text restart
   // at the root, so its lookup is a table rather than a search.
   std::array<int, 256> root_{};
-  bool built_ = false;
 };
 
 }  // namespace newswatch

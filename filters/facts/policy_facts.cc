@@ -226,7 +226,7 @@ DocumentKind TextKind(const Analysis& a, std::string_view title, std::string_vie
                                           {"解读", "答记者问"}))) {
     return DocumentKind::kInterpretation;
   }
-  if (ContainsAny(title, {"盘点", "汇总", "梳理", "一览", "各地", "多地", "全国已"})) {
+  if (ContainsAny(title, {"盘点", "汇总", "梳理", "一览", "各地", "多地"})) {
     return DocumentKind::kRoundup;
   }
   // Several regions' policies: documents of several regions, or several

@@ -14,13 +14,6 @@ using namespace std::string_view_literals;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-std::string_view After(std::string_view text, size_t pos, size_t chars) {
-  return CharsAfter(text, pos, chars);
-}
-std::string_view Before(std::string_view text, size_t pos, size_t chars) {
-  return CharsBefore(text, pos, chars);
-}
-
 struct Number {
   size_t begin = 0;
   size_t end = 0;  // after digits, a range's second number and any 多/余/+
@@ -144,7 +137,7 @@ std::string GoalYear(std::string_view s) {
   for (size_t i = 0; i + 4 < s.size(); ++i) {
     if (!(s[i] == '2' && s[i + 1] == '0' && IsDigit(s[i + 2]) && IsDigit(s[i + 3]))) continue;
     if (i > 0 && IsDigit(s[i - 1])) continue;
-    std::string_view before = Before(s, i, 2);
+    std::string_view before = CharsBefore(s, i, 2);
     std::string_view after = s.substr(i + 4);
     bool marked = before.ends_with("到") || before.ends_with("至") || before.ends_with("争") ||
                   after.starts_with("年前") || after.starts_with("年底前") ||
@@ -173,12 +166,12 @@ bool IsPastStatistic(std::string_view clause) {
       continue;
     }
     if ((i > 0 && IsDigit(clause[i - 1])) || !clause.substr(i + 4).starts_with("年")) continue;
-    std::string_view before = Before(clause, i, 2);
+    std::string_view before = CharsBefore(clause, i, 2);
     if (before.ends_with("到") || before.ends_with("至") || before.ends_with("争")) continue;
     std::string_view after = clause.substr(i + 4 + std::string_view("年").size());
     if (after.starts_with("前") || after.starts_with("底前") || after.starts_with("末")) continue;
-    if (ContainsAny(After(after, 0, 6), {"实现", "完成", "全区", "全市", "全省", "全年", "共",
-                                         "税收", "收入", "营收", "产值", "规模达", "达到"})) {
+    if (ContainsAny(CharsAfter(after, 0, 6), {"实现", "完成", "全区", "全市", "全省", "全年", "共",
+                                              "税收", "收入", "营收", "产值", "规模达", "达到"})) {
       return true;
     }
   }
@@ -239,8 +232,8 @@ void FindQuantities(std::string_view text, std::vector<Quantity>* targets,
         pos = end - 1;
         continue;
       }
-      std::string_view before = Before(text.substr(s_begin, pos - s_begin), pos - s_begin, 14);
-      std::string_view after = After(text, end, 10);
+      std::string_view before = CharsBefore(text.substr(s_begin, pos - s_begin), pos - s_begin, 14);
+      std::string_view after = CharsAfter(text, end, 10);
       Quantity q;
       q.text = std::string(text.substr(pos, end - pos));
       q.value = number->value * unit->scale;
@@ -278,7 +271,7 @@ void FindQuantities(std::string_view text, std::vector<Quantity>* targets,
     }
     if (counter == 0 && text.substr(number->end - 1, 1) != "+") continue;
     const size_t scan = after_number + counter;
-    std::string_view window = After(text, scan, 18);
+    std::string_view window = CharsAfter(text, scan, 18);
     for (std::string_view stop : {"、", ",", "。", ";", "\n", "和", "及", ":"}) {
       size_t cut = window.find(stop);
       if (cut != std::string_view::npos) window = window.substr(0, cut);
@@ -298,7 +291,7 @@ void FindQuantities(std::string_view text, std::vector<Quantity>* targets,
       end = scan + found_at + found->noun.size();
     } else if (rest.starts_with("项") || rest.starts_with("名") || rest.starts_with("人")) {
       // The noun before the number: 专利超过800项, 从业人员50000人.
-      std::string_view lead = Before(text.substr(c_begin, pos - c_begin), pos - c_begin, 10);
+      std::string_view lead = CharsBefore(text.substr(c_begin, pos - c_begin), pos - c_begin, 10);
       size_t lead_at = std::string_view::npos;
       for (const CountNoun& n : kCountNouns) {
         size_t at = lead.rfind(n.noun);
